@@ -1,0 +1,93 @@
+// Command corsim predicts what a browser does with the same-origin policy and
+// CORS: which preflight it sends, whether it blocks a request or a response,
+// why, and what script may read.
+//
+// Usage:
+//
+//	corsim <command> [arguments]
+//
+// Run "corsim --help" for the list of commands and "corsim <command> --help"
+// for one command's flags.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit statuses shared by every command.
+const (
+	exitOK       = 0 // success
+	exitMismatch = 1 // a check failed: an invalid URL, an expectation not met, a high-severity finding
+	exitUsage    = 2 // bad input: unknown command or flag, unreadable or malformed file
+)
+
+// A command is one subcommand of corsim.
+type command struct {
+	name    string
+	summary string
+	run     func(env *env, args []string) int
+}
+
+// env carries what a command may touch, so tests can run commands in-process.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// commands lists every subcommand, in the order "corsim --help" shows them.
+// Each command file registers itself here.
+var commands []command
+
+func main() {
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	os.Exit(run(e, os.Args[1:]))
+}
+
+// run dispatches args to a subcommand and returns the exit status.
+func run(e *env, args []string) int {
+	if len(args) == 0 {
+		if c := lookup("tour"); c != nil {
+			return c.run(e, nil)
+		}
+		usage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(e.stdout)
+		return exitOK
+	}
+	c := lookup(args[0])
+	if c == nil {
+		fmt.Fprintf(e.stderr, "corsim: unknown command %q (run \"corsim --help\" for the list)\n", args[0])
+		return exitUsage
+	}
+	return c.run(e, args[1:])
+}
+
+func lookup(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "corsim predicts what a browser does with the same-origin policy and CORS.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  corsim <command> [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run \"corsim <command> --help\" for a command's flags.")
+}

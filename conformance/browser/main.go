@@ -1,0 +1,142 @@
+// Command browser runs corsim scenario files in a real headless Chromium and
+// reports what the browser did, field by field, against each scenario's
+// expect block.
+//
+// Usage:
+//
+//	go run . [--json] [--out FILE] [--chromium PATH] FILE...
+//
+// Exit status: 0 when every expectation held (or could not be checked), 1
+// when an expectation failed, 2 on bad input, a scenario that could not be
+// run, or a browser that could not start.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/corsim/corsim/conformance/browser/harness"
+	"github.com/corsim/corsim/scenario"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("browser", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the reports as JSON")
+	out := fs.String("out", "", "write the output to `FILE` instead of standard output")
+	chromium := fs.String("chromium", "", "the Chromium binary (default: $CORSIM_CHROMIUM, /usr/lib/chromium/chromium, chromium ...)")
+	verbose := fs.Bool("v", false, "text output: also print every console line, issue and request header")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: go run . [--json] [--out FILE] [--chromium PATH] [-v] FILE...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+
+	type file struct {
+		name      string
+		scenarios []*scenario.Scenario
+	}
+	var files []file
+	for _, name := range fs.Args() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintln(stderr, "browser:", err)
+			return 2
+		}
+		ss, err := scenario.Parse(name, data)
+		if err != nil {
+			fmt.Fprintln(stderr, "browser:", err)
+			return 2
+		}
+		files = append(files, file{name, ss})
+	}
+
+	w := stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			fmt.Fprintln(stderr, "browser:", err)
+			return 2
+		}
+		defer f.Close()
+		w = f
+	}
+
+	b, err := harness.Start(harness.Options{ExecPath: *chromium})
+	if err != nil {
+		fmt.Fprintln(stderr, "browser: cannot start Chromium:", err)
+		return 2
+	}
+	defer b.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	var sum harness.Summary
+	var all []fileReport
+	if !*asJSON {
+		fmt.Fprintf(w, "browser: %s\n", b.Version())
+	}
+	for _, f := range files {
+		fr := fileReport{File: f.name}
+		for _, s := range f.scenarios {
+			if ctx.Err() != nil {
+				break
+			}
+			rep := b.Run(ctx, s)
+			sum.Add(rep)
+			if *asJSON {
+				fr.Scenarios = append(fr.Scenarios, rep)
+			} else {
+				harness.WriteText(w, f.name, rep, *verbose)
+			}
+		}
+		all = append(all, fr)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(jsonOutput{Browser: b.Version(), Files: all, Summary: sum}); err != nil {
+			fmt.Fprintln(stderr, "browser:", err)
+			return 2
+		}
+	} else {
+		sum.WriteText(w)
+	}
+	switch {
+	case ctx.Err() != nil:
+		fmt.Fprintln(stderr, "browser: interrupted")
+		return 2
+	case sum.Errors > 0:
+		return 2
+	case sum.Failed > 0:
+		return 1
+	}
+	return 0
+}
+
+type fileReport struct {
+	File      string            `json:"file"`
+	Scenarios []*harness.Report `json:"scenarios"`
+}
+
+type jsonOutput struct {
+	Browser string          `json:"browser"`
+	Files   []fileReport    `json:"files"`
+	Summary harness.Summary `json:"summary"`
+}

@@ -1,0 +1,99 @@
+package origin
+
+import (
+	"strings"
+
+	"golang.org/x/net/idna"
+)
+
+// reasonDomainToASCII is the validation error the domain parser fails with.
+const reasonDomainToASCII = "domain-to-ASCII"
+
+// uts46 is Unicode ToASCII configured as the [domain parser ToASCII] with
+// beStrict false: CheckHyphens false, CheckBidi true, CheckJoiners true,
+// UseSTD3ASCIIRules false, Transitional_Processing false, VerifyDnsLength
+// false. Later options override earlier ones, so MapForLookup (which brings
+// the UTS #46 mapping and label validation) comes first.
+//
+// The profile is immutable and safe for concurrent use.
+//
+// [domain parser ToASCII]: https://url.spec.whatwg.org/#domain-parser-toascii
+var uts46 = idna.New(
+	idna.MapForLookup(),
+	idna.BidiRule(),
+	idna.Transitional(false),
+	idna.CheckHyphens(false),
+	idna.CheckJoiners(true),
+	idna.StrictDomainName(false),
+	idna.VerifyDNSLength(false),
+)
+
+// domainParser implements the [domain parser] with beStrict false. domain is
+// a scalar value string. It returns the ASCII domain, or the reason and a
+// detail for the failure.
+//
+// [domain parser]: https://url.spec.whatwg.org/#concept-domain-to-ascii
+func domainParser(domain string) (result, reason, detail string) {
+	// 1–2. The strict ToASCII run only yields validation errors; with
+	// beStrict false it cannot change the outcome, so it is not run.
+	if isASCII(domain) {
+		// 5. An ASCII domain is only lowercased, whatever ToASCII would say
+		// about it (web compatibility: "xn--" labels are kept as they are).
+		result = asciiLower(domain)
+	} else {
+		// 6. Otherwise run ToASCII with relaxed flags; an error fails.
+		var err error
+		result, err = uts46.ToASCII(domain)
+		if err == nil {
+			err = checkPunycodeLabels(result)
+		}
+		if err != nil {
+			return "", reasonDomainToASCII, err.Error()
+		}
+	}
+	// 7. The empty string is not a domain.
+	if result == "" {
+		return "", reasonDomainToASCII, "the domain is empty after IDNA mapping"
+	}
+	// 8. Neither is anything with a forbidden domain code point.
+	for i := 0; i < len(result); i++ {
+		if forbiddenDomainCodePoint[result[i]] {
+			return "", reasonDomainToASCII, "forbidden domain code point " + describeByte(result[i])
+		}
+	}
+	return result, "", ""
+}
+
+// punycodeError reports a label x/net/idna accepts and UTS #46 does not.
+type punycodeError struct{ label, why string }
+
+func (e punycodeError) Error() string { return "idna: invalid label " + quote(e.label) + ": " + e.why }
+
+// checkPunycodeLabels applies two UTS #46 checks (revision 31 and later) that
+// golang.org/x/net/idna does not make, to the ASCII result of ToASCII.
+//
+// DEVIATION: x/net/idna (v0.62.0, Unicode 15.0.0 tables) accepts an "xn--"
+// label whose Punycode part is empty, and a label whose Punycode decodes to
+// a string starting with "xn--". UTS #46 §4 step 4 records an error for an
+// empty decoded label, and the validity criteria (§4.1 criterion 4, with
+// CheckHyphens false) reject a label starting with "xn--". Both only matter
+// for a non-ASCII domain (an ASCII domain never reaches ToASCII), e.g.
+// "xn--.ü" or "xn--xn--a-….ü". Listed in the README's deviations table.
+func checkPunycodeLabels(domain string) error {
+	for label := range strings.SplitSeq(domain, ".") {
+		if !strings.HasPrefix(label, "xn--") {
+			continue
+		}
+		if label == "xn--" {
+			return punycodeError{label, "empty Punycode label"}
+		}
+		decoded, err := idna.Punycode.ToUnicode(label)
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(decoded, "xn--") {
+			return punycodeError{label, "decodes to a label starting with \"xn--\""}
+		}
+	}
+	return nil
+}

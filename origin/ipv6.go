@@ -2,20 +2,20 @@ package origin
 
 // Validation error names the IPv6 parser fails with.
 const (
-	reasonIPv6Unclosed                = "IPv6-unclosed"
-	reasonIPv6InvalidCompression      = "IPv6-invalid-compression"
-	reasonIPv6TooManyPieces           = "IPv6-too-many-pieces"
-	reasonIPv6MultipleCompression     = "IPv6-multiple-compression"
-	reasonIPv6InvalidCodePoint        = "IPv6-invalid-code-point"
-	reasonIPv6TooFewPieces            = "IPv6-too-few-pieces"
-	reasonIPv4InIPv6TooManyPieces     = "IPv4-in-IPv6-too-many-pieces"
-	reasonIPv4InIPv6InvalidCodePoint  = "IPv4-in-IPv6-invalid-code-point"
-	reasonIPv4InIPv6OutOfRangePart    = "IPv4-in-IPv6-out-of-range-part"
-	reasonIPv4InIPv6TooFewParts       = "IPv4-in-IPv6-too-few-parts"
-	ipv6MaxSerializedLen              = len("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")
-	ipv6MaxSerializedLenWithBrackets  = ipv6MaxSerializedLen + 2
-	ipv4MaxSerializedLen              = len("255.255.255.255")
-	eof                           int = -1
+	reasonIPv6Unclosed                   = "IPv6-unclosed"
+	reasonIPv6InvalidCompression         = "IPv6-invalid-compression"
+	reasonIPv6TooManyPieces              = "IPv6-too-many-pieces"
+	reasonIPv6MultipleCompression        = "IPv6-multiple-compression"
+	reasonIPv6InvalidCodePoint           = "IPv6-invalid-code-point"
+	reasonIPv6TooFewPieces               = "IPv6-too-few-pieces"
+	reasonIPv4InIPv6TooManyPieces        = "IPv4-in-IPv6-too-many-pieces"
+	reasonIPv4InIPv6InvalidCodePoint     = "IPv4-in-IPv6-invalid-code-point"
+	reasonIPv4InIPv6OutOfRangePart       = "IPv4-in-IPv6-out-of-range-part"
+	reasonIPv4InIPv6TooFewParts          = "IPv4-in-IPv6-too-few-parts"
+	ipv6MaxSerializedLen                 = len("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")
+	ipv6MaxSerializedLenWithBrackets     = ipv6MaxSerializedLen + 2
+	ipv4MaxSerializedLen                 = len("255.255.255.255")
+	eof                              int = -1
 )
 
 // parseIPv6 implements the [IPv6 parser]. input is what was between the

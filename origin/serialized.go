@@ -3,17 +3,17 @@ package origin
 // Reasons ParseSerializedOrigin fails with. They are this package's names:
 // the Fetch Standard gives a grammar, not named errors.
 const (
-	reasonOriginEmpty              = "empty"
-	reasonOriginSchemeInvalid      = "scheme-invalid"
-	reasonOriginMissingSeparator   = "missing-scheme-separator"
-	reasonOriginHostMissing        = "host-missing"
-	reasonOriginHostInvalid        = "host-invalid"
-	reasonOriginHostNotCanonical   = "host-not-canonical"
-	reasonOriginPortInvalid        = "port-invalid"
-	reasonOriginPortOutOfRange     = "port-out-of-range"
-	reasonOriginPortNotCanonical   = "port-not-canonical"
-	whatSerializedOrigin           = "serialized origin"
-	maxSerializedPortDigits        = 5
+	reasonOriginEmpty            = "empty"
+	reasonOriginSchemeInvalid    = "scheme-invalid"
+	reasonOriginMissingSeparator = "missing-scheme-separator"
+	reasonOriginHostMissing      = "host-missing"
+	reasonOriginHostInvalid      = "host-invalid"
+	reasonOriginHostNotCanonical = "host-not-canonical"
+	reasonOriginPortInvalid      = "port-invalid"
+	reasonOriginPortOutOfRange   = "port-out-of-range"
+	reasonOriginPortNotCanonical = "port-not-canonical"
+	whatSerializedOrigin         = "serialized origin"
+	maxSerializedPortDigits      = 5
 )
 
 // ParseSerializedOrigin parses an `Origin` request-header value as a server

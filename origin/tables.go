@@ -18,9 +18,9 @@ func byteSet(in func(b byte) bool) (t [256]bool) {
 	return t
 }
 
-func isC0Control(b byte) bool    { return b <= 0x1F }
-func isASCIIAlpha(b byte) bool   { return 'a' <= b|0x20 && b|0x20 <= 'z' }
-func isASCIIDigit(b byte) bool   { return '0' <= b && b <= '9' }
+func isC0Control(b byte) bool     { return b <= 0x1F }
+func isASCIIAlpha(b byte) bool    { return 'a' <= b|0x20 && b|0x20 <= 'z' }
+func isASCIIDigit(b byte) bool    { return '0' <= b && b <= '9' }
 func isASCIIHexDigit(b byte) bool { return isASCIIDigit(b) || 'a' <= b|0x20 && b|0x20 <= 'f' }
 
 // c0ControlPercentEncodeSet is the [C0 control percent-encode set]: C0

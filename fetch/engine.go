@@ -1,0 +1,207 @@
+package fetch
+
+import "fmt"
+
+// Engine names whose behaviour to predict: the Fetch Standard to the letter,
+// or one of the three browser engines.
+type Engine uint8
+
+// The engines. The zero value is EngineSpec.
+const (
+	EngineSpec Engine = iota
+	EngineChromium
+	EngineFirefox
+	EngineWebKit
+)
+
+var engineNames = [...]string{"spec", "chromium", "firefox", "webkit"}
+
+// Engines lists every engine, spec first.
+func Engines() []Engine { return []Engine{EngineSpec, EngineChromium, EngineFirefox, EngineWebKit} }
+
+// String returns the engine's name as scenario files spell it: "spec",
+// "chromium", "firefox" or "webkit".
+func (e Engine) String() string { return enumString(engineNames[:], int(e), "Engine") }
+
+// MarshalText implements encoding.TextMarshaler.
+func (e Engine) MarshalText() ([]byte, error) { return marshalEnum(engineNames[:], int(e), "Engine") }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (e *Engine) UnmarshalText(b []byte) error {
+	return unmarshalEnum(engineNames[:], b, "engine (spec, chromium, firefox, webkit)", (*uint8)(e))
+}
+
+// ParseEngine returns the engine named s.
+func ParseEngine(s string) (Engine, error) {
+	var e Engine
+	return e, e.UnmarshalText([]byte(s))
+}
+
+// MaxAgeHandling says what an engine does with an Access-Control-Max-Age
+// value it cannot use.
+type MaxAgeHandling uint8
+
+const (
+	// MaxAgeUseDefault caches the preflight for the default 5 seconds.
+	MaxAgeUseDefault MaxAgeHandling = iota
+	// MaxAgeNoCache does not cache the preflight at all.
+	MaxAgeNoCache
+)
+
+// A Profile holds every way an engine departs from the Fetch Standard that
+// corsim models. The algorithms consult these fields; no code asks which
+// engine it runs for. Each field's comment names its source; the
+// Divergences function lists them for documentation and tests.
+type Profile struct {
+	Engine Engine
+
+	// PreflightCacheCap is the largest Access-Control-Max-Age honoured, in
+	// seconds; 0 means no cap (the spec leaves it to the user agent).
+	PreflightCacheCap int64
+	// MaxAgeUnparsable is what an Access-Control-Max-Age that is not
+	// delta-seconds does (including several header lines).
+	MaxAgeUnparsable MaxAgeHandling
+	// MaxAgeNegative is what a negative integer Access-Control-Max-Age does
+	// (the spec treats it as unparsable).
+	MaxAgeNegative MaxAgeHandling
+	// CacheReplacesPerKey: a new preflight replaces everything cached for
+	// its (origin, URL) instead of adding entries per method and header name,
+	// and a cached result is used only when it allows the whole request.
+	CacheReplacesPerKey bool
+	// CacheKeyedByCredentials: an entry stored by a credentialed preflight
+	// does not serve an uncredentialed request (the spec lets it).
+	CacheKeyedByCredentials bool
+	// CacheCapacity bounds the number of cached preflight results; 0 means
+	// corsim's default bound.
+	CacheCapacity int
+	// CacheMaxURLLength: URLs this long or longer are not cached; 0 means no
+	// limit.
+	CacheMaxURLLength int
+	// CacheHEADNeedsMethodMatch: a cached preflight must list HEAD for a
+	// HEAD request (only GET and POST skip the method check on lookup).
+	CacheHEADNeedsMethodMatch bool
+	// CacheDropsOnFailedLookup: a cached result that does not allow the
+	// request is removed before the new preflight.
+	CacheDropsOnFailedLookup bool
+
+	// WildcardCoversAuthorization: Access-Control-Allow-Headers: * also
+	// allows Authorization (the spec says it never does).
+	WildcardCoversAuthorization bool
+	// PreflightMethodUppercased: the request method is upper-cased before it
+	// is looked up in Access-Control-Allow-Methods, so "patch" passes
+	// "PATCH".
+	PreflightMethodUppercased bool
+
+	// SafelistedRequestHeader is the engine's CORS-safelisted
+	// request-header predicate; nil means the spec's.
+	SafelistedRequestHeader func(name, value string) bool
+	// SafelistCombinesDuplicates: headers of the same name are combined
+	// with ", " and judged as one before the safelist check (engines keep
+	// request headers in a map); the spec judges each header line.
+	SafelistCombinesDuplicates bool
+	// SafelistTotalLimit is how many bytes the safelisted values may total
+	// before they all count as CORS-unsafe: 0 means the spec's 1024, -1
+	// means no limit.
+	SafelistTotalLimit int
+
+	// PreflightOriginKeptAfterRedirect: after a cross-origin redirect, a new
+	// preflight carries the page's own origin instead of "null".
+	PreflightOriginKeptAfterRedirect bool
+	// LocalhostMixedContent: http://localhost URLs count as mixed content on
+	// a secure page (they are potentially trustworthy per spec).
+	LocalhostMixedContent bool
+	// MixedContentSecureSchemeOnly: only pages on https (or wss) restrict
+	// mixed content; per spec every potentially trustworthy page does,
+	// http://localhost included.
+	MixedContentSecureSchemeOnly bool
+	// RedirectNeedsLocation: a redirect status without a Location header is
+	// an ordinary response (the network stack only redirects with one); per
+	// spec the redirect mode applies to every redirect status.
+	RedirectNeedsLocation bool
+}
+
+// Profile returns the engine's profile. Profiles are values: changing the
+// returned copy changes nothing else.
+func (e Engine) Profile() Profile {
+	switch e {
+	case EngineChromium:
+		return Profile{
+			Engine: e,
+			// services/network/cors/preflight_result.cc: kMaxTimeout = 2 h;
+			// StringToInt64 failure gives the 5 s default; negative gives 0.
+			PreflightCacheCap: 7200,
+			MaxAgeUnparsable:  MaxAgeUseDefault,
+			MaxAgeNegative:    MaxAgeNoCache,
+			// services/network/cors/preflight_cache.cc: one PreflightResult
+			// per (origin, URL, isolation key), 1024 entries, URLs of 1024
+			// bytes or more not cached; a failed lookup erases the entry.
+			CacheReplacesPerKey:         true,
+			CacheCapacity:               1024,
+			CacheMaxURLLength:           1024,
+			CacheDropsOnFailedLookup:    true,
+			WildcardCoversAuthorization: true,
+			PreflightMethodUppercased:   true,
+			SafelistedRequestHeader:     chromiumIsCORSSafelistedRequestHeader,
+			// Blink's HTTPHeaderMap combines repeated request headers
+			// before the network service judges them.
+			SafelistCombinesDuplicates: true,
+			// third_party/blink/renderer/core/loader/mixed_content_checker.cc:
+			// only schemes restricting mixed content (https) count.
+			MixedContentSecureSchemeOnly: true,
+			RedirectNeedsLocation:        true,
+		}
+	case EngineFirefox:
+		return Profile{
+			Engine: e,
+			// nsCORSListenerProxy.cpp: std::min(age, 86400U); a value with
+			// any non-digit is not cached; entries keyed by withCredentials;
+			// 100 entries, LRU; only GET and POST skip the method check.
+			PreflightCacheCap:                86400,
+			MaxAgeUnparsable:                 MaxAgeNoCache,
+			MaxAgeNegative:                   MaxAgeNoCache,
+			CacheKeyedByCredentials:          true,
+			CacheCapacity:                    100,
+			CacheHEADNeedsMethodMatch:        true,
+			WildcardCoversAuthorization:      true,
+			SafelistedRequestHeader:          firefoxIsCORSSafelistedRequestHeader,
+			SafelistCombinesDuplicates:       true,
+			PreflightOriginKeptAfterRedirect: true,
+			MixedContentSecureSchemeOnly:     true,
+			RedirectNeedsLocation:            true,
+		}
+	case EngineWebKit:
+		return Profile{
+			Engine: e,
+			// CrossOriginPreflightResultCache.cpp: maxPreflightCacheTimeout
+			// = 600 s; one item per key, replaced; removed on failed lookup.
+			PreflightCacheCap:            600,
+			MaxAgeUnparsable:             MaxAgeUseDefault,
+			MaxAgeNegative:               MaxAgeNoCache,
+			CacheReplacesPerKey:          true,
+			CacheDropsOnFailedLookup:     true,
+			WildcardCoversAuthorization:  true,
+			SafelistedRequestHeader:      webkitIsCORSSafelistedRequestHeader,
+			LocalhostMixedContent:        true,
+			MixedContentSecureSchemeOnly: true,
+			RedirectNeedsLocation:        true,
+		}
+	default:
+		return Profile{
+			Engine:                  EngineSpec,
+			MaxAgeUnparsable:        MaxAgeUseDefault,
+			MaxAgeNegative:          MaxAgeUseDefault,
+			SafelistedRequestHeader: IsCORSSafelistedRequestHeader,
+		}
+	}
+}
+
+// DefaultMaxAge is the number of seconds a preflight is cached when its
+// response has no usable Access-Control-Max-Age; every engine agrees.
+const DefaultMaxAge = 5
+
+// defaultCacheCapacity bounds the preflight cache of profiles that set no
+// capacity of their own.
+const defaultCacheCapacity = 1024
+
+// String describes the profile by its engine's name.
+func (p Profile) String() string { return fmt.Sprintf("%s profile", p.Engine) }

@@ -1,0 +1,549 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/corsim/corsim/fetch"
+	"github.com/corsim/corsim/origin"
+)
+
+// A Page is the document that calls fetch(): its origin, and its URL, which
+// relative request URLs resolve against and mixed-content messages quote.
+type Page struct {
+	Origin origin.Origin
+	// URL may be nil for an opaque page; relative request URLs then fail to
+	// parse, as they do in a data: document.
+	URL *origin.URL
+}
+
+// NewPage returns the page at s: "null" for an opaque origin (a sandboxed
+// iframe, a data: document), an origin such as "https://app.example", or any
+// URL on the page's origin.
+func NewPage(s string) (Page, error) {
+	if s == "null" {
+		return Page{Origin: origin.Opaque()}, nil
+	}
+	u, err := origin.ParseURL(s, nil)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Origin: u.Origin(), URL: u}, nil
+}
+
+// OpaquePage returns a page whose origin is opaque, served from u (nil
+// allowed): a document sandboxed without allow-same-origin.
+func OpaquePage(u *origin.URL) Page { return Page{Origin: origin.Opaque(), URL: u} }
+
+// A Request is what script passes to fetch(url, init). Zero values are
+// fetch()'s defaults: GET, mode cors, credentials same-origin, redirect
+// follow.
+type Request struct {
+	URL    string
+	Method string
+	Header fetch.HeaderList
+	// Body is nil for no body.
+	Body           *string
+	Mode           fetch.Mode
+	Credentials    fetch.CredentialsMode
+	Redirect       fetch.RedirectMode
+	ReferrerPolicy fetch.ReferrerPolicy
+	// UseCORSPreflight forces a preflight, as an upload listener or a stream
+	// body does.
+	UseCORSPreflight bool
+}
+
+// A Browser predicts what one browser does. It keeps a CORS-preflight
+// cache across fetches. Its methods are safe for concurrent use.
+type Browser struct {
+	engine  fetch.Engine
+	profile fetch.Profile
+	server  Server
+	now     func() time.Time
+	cache   *fetch.PreflightCache
+	cookies func(u *origin.URL) string
+	trace   bool
+}
+
+// An Option configures a Browser.
+type Option func(*Browser)
+
+// WithEngine sets whose behaviour to predict; the default is Chromium.
+func WithEngine(e fetch.Engine) Option { return func(b *Browser) { b.engine = e } }
+
+// WithClock sets the clock the preflight cache reads (time.Now by default);
+// see VirtualClock for a deterministic one.
+func WithClock(now func() time.Time) Option { return func(b *Browser) { b.now = now } }
+
+// WithCookies tells the browser which cookies it holds: cookie returns the
+// Cookie header value it would send to u, or "". Cookies go only with
+// requests whose credentials are included; the result's Wire.Cookie reports
+// that flag whether or not the browser holds cookies.
+func WithCookies(cookie func(u *origin.URL) string) Option {
+	return func(b *Browser) { b.cookies = cookie }
+}
+
+// WithoutTrace turns off the step trace, which makes fetches cheaper.
+func WithoutTrace() Option { return func(b *Browser) { b.trace = false } }
+
+// New returns a browser whose requests server answers.
+func New(server Server, opts ...Option) *Browser {
+	b := &Browser{engine: fetch.EngineChromium, server: server, now: time.Now, trace: true}
+	for _, o := range opts {
+		o(b)
+	}
+	b.profile = b.engine.Profile()
+	b.cache = fetch.NewPreflightCache(b.profile, b.now)
+	return b
+}
+
+// Engine returns the engine the browser predicts.
+func (b *Browser) Engine() fetch.Engine { return b.engine }
+
+// PreflightCache returns the browser's preflight cache.
+func (b *Browser) PreflightCache() *fetch.PreflightCache { return b.cache }
+
+// Fetch predicts what happens when script on page calls fetch() with req.
+// A failure of the request is part of the result (Outcome blocked), not an
+// error; Fetch never fails otherwise.
+func (b *Browser) Fetch(ctx context.Context, page Page, req Request) *Result {
+	r := &run{b: b, ctx: ctx, page: page, res: &Result{Engine: b.engine}}
+	r.fetch(req)
+	return r.res
+}
+
+// run is the state of one fetch.
+type run struct {
+	b    *Browser
+	ctx  context.Context
+	page Page
+	res  *Result
+	// failed is set by the first failure; later steps only unwind.
+	failed bool
+}
+
+func (r *run) step(id, anchor, format string, args ...any) {
+	if !r.b.trace {
+		return
+	}
+	r.res.Trace = append(r.res.Trace, Step{ID: id, Spec: anchor, Text: fmt.Sprintf(format, args...)})
+}
+
+// fail records why the fetch ends in a network error and returns one.
+func (r *run) fail(req *fetch.Request, reason fetch.Reason, value string, status, acaoLines int) *fetch.Response {
+	if r.failed {
+		return fetch.NetworkError()
+	}
+	r.failed = true
+	res := r.res
+	res.Reason = reason
+	res.FailedParameter = value
+	res.CorsError = reason.CorsError()
+	res.FirefoxReason = fetch.FirefoxReasonFor(reason, acaoLines)
+	ctx := fetch.MessageContext{
+		Origin:           r.page.Origin.String(),
+		Value:            value,
+		Status:           status,
+		AllowOriginLines: acaoLines,
+	}
+	if r.page.URL != nil {
+		ctx.PageURL = r.page.URL.String()
+	}
+	if req != nil {
+		ctx.URL = urlKey(req.CurrentURL())
+		ctx.InitialURL = urlKey(req.URL())
+		ctx.Method = req.Method
+	}
+	res.Console = reason.Message(r.b.engine, ctx)
+	r.step("network-error", reason.Anchor(), "Blocked: %s (%s). %s", reason, reason.Step(), res.Console)
+	return fetch.NetworkError()
+}
+
+// fetch runs the whole of fetch() for one script request.
+func (r *run) fetch(sreq Request) {
+	res := r.res
+	init := fetch.RequestInit{
+		Method: sreq.Method, Headers: sreq.Header, Body: sreq.Body, Mode: sreq.Mode,
+		Credentials: sreq.Credentials, Redirect: sreq.Redirect, ReferrerPolicy: sreq.ReferrerPolicy,
+		UseCORSPreflight: sreq.UseCORSPreflight,
+	}
+	req, terr := fetch.NewRequest(r.page.Origin, r.page.URL, sreq.URL, init)
+	if terr != nil {
+		res.Outcome = Blocked
+		res.Reason = fetch.ReasonTypeError
+		res.TypeError = terr
+		res.Console = terr.Message(r.b.engine)
+		r.failed = true
+		r.step("request-construction", "https://fetch.spec.whatwg.org/#dom-request",
+			"fetch() throws before any request is made: %s", res.Console)
+		return
+	}
+	r.step("request-construction", "https://fetch.spec.whatwg.org/#dom-request",
+		"fetch() builds the request: %s %s, mode %s, credentials %s, redirect %s, %d header(s) after the Headers guard.",
+		req.Method, urlKey(req.URL()), req.Mode, req.Credentials, req.Redirect, len(req.Header))
+	// Fetch, step 12: a request without Accept gets "Accept: */*".
+	if !req.Header.Contains("Accept") {
+		req.Header.Append("Accept", "*/*")
+	}
+	resp := r.mainFetch(req, false)
+	if resp.IsNetworkError() {
+		res.Outcome = Blocked
+		if !r.failed {
+			// Every path to a network error records its reason; reaching
+			// here would be a bug, so fail closed with a generic one.
+			r.fail(req, fetch.ReasonNetworkError, "", 0, 0)
+		}
+		res.TypeErrorMessage = fetch.NetworkErrorMessage(r.b.engine)
+		return
+	}
+	res.Outcome = Allowed
+	res.Response = scriptResponse(resp)
+	r.step("response", "https://fetch.spec.whatwg.org/#concept-filtered-response",
+		"Script gets a %s response: status %d, %d readable header(s).", resp.Type, res.Response.Status, len(res.Response.Header))
+}
+
+// mainFetch performs main fetch for req; recursive is true for the fetch
+// that follows a redirect.
+func (r *run) mainFetch(req *fetch.Request, recursive bool) *fetch.Response {
+	const anchor = "https://fetch.spec.whatwg.org/#concept-main-fetch"
+	cur := req.CurrentURL()
+	// 7. Bad ports and mixed content are refused before any request.
+	if fetch.BlockBadPort(cur) {
+		return r.fail(req, fetch.ReasonBadPort, cur.String(), 0, 0)
+	}
+	if r.b.profile.BlocksMixedContent(r.page.Origin, cur) {
+		return r.fail(req, fetch.ReasonMixedContent, cur.String(), 0, 0)
+	}
+	// 12. The switch on origin, scheme and mode.
+	var resp *fetch.Response
+	curOrigin := cur.Origin()
+	switch {
+	case (curOrigin.SameOrigin(req.Origin) && req.ResponseTainting == fetch.TaintingBasic) ||
+		cur.Scheme == "data" || req.Mode == fetch.ModeNavigate || req.Mode == fetch.ModeWebSocket:
+		r.step("main-fetch", anchor, "%s is same origin with the request's origin %s: no CORS (basic tainting).",
+			curOrigin, req.Origin)
+		req.ResponseTainting = fetch.TaintingBasic
+		resp = r.schemeFetch(req)
+	case req.Mode == fetch.ModeSameOrigin:
+		r.step("main-fetch", anchor, "Mode same-origin, but %s is another origin than %s.", curOrigin, req.Origin)
+		if req.RedirectCount > 0 {
+			return r.fail(req, fetch.ReasonSameOriginRedirect, cur.String(), 0, 0)
+		}
+		return r.fail(req, fetch.ReasonDisallowedByMode, "", 0, 0)
+	case req.Mode == fetch.ModeNoCORS:
+		if req.Redirect != fetch.RedirectFollow {
+			return r.fail(req, fetch.ReasonNoCorsRedirectModeNotFollow, "", 0, 0)
+		}
+		r.step("main-fetch", anchor, "Mode no-cors to another origin: the response will be opaque (no CORS check, nothing readable).")
+		req.ResponseTainting = fetch.TaintingOpaque
+		resp = r.schemeFetch(req)
+	case cur.Scheme != "http" && cur.Scheme != "https":
+		return r.fail(req, fetch.ReasonCorsDisabledScheme, cur.Scheme, 0, 0)
+	case r.b.profile.NeedsCORSWithPreflight(req):
+		req.ResponseTainting = fetch.TaintingCORS
+		r.step("cors-preflight-decision", anchor,
+			"Cross-origin request (%s to %s) that needs a preflight: %s.", req.Origin, curOrigin, r.preflightWhy(req))
+		resp = r.httpFetch(req, true)
+		if resp.IsNetworkError() {
+			// 12.3. A failed CORS-with-preflight fetch clears the cache.
+			r.b.cache.Clear(req)
+		}
+	default:
+		req.ResponseTainting = fetch.TaintingCORS
+		r.step("cors-preflight-decision", anchor,
+			"Cross-origin request (%s to %s) with a CORS-safelisted method and headers: no preflight.", req.Origin, curOrigin)
+		resp = r.httpFetch(req, false)
+	}
+	// 13. A recursive fetch returns the response as is.
+	if recursive || resp.IsNetworkError() {
+		return resp
+	}
+	internal := resp
+	// 14. Filter the response according to the tainting.
+	if resp.Internal == nil {
+		if req.ResponseTainting == fetch.TaintingCORS {
+			// 14.1. Access-Control-Expose-Headers sets what script may read.
+			resp.CORSExposedHeaderNames = fetch.CORSExposedHeaderNames(req.Credentials, resp.Header)
+		}
+		switch req.ResponseTainting {
+		case fetch.TaintingBasic:
+			resp = fetch.FilterBasic(internal)
+		case fetch.TaintingCORS:
+			resp = fetch.FilterCORS(internal)
+		case fetch.TaintingOpaque:
+			resp = fetch.FilterOpaque(internal)
+		}
+	} else {
+		internal = resp.Internal
+	}
+	// 21. An opaque range response to a request that sent no Range is an
+	// error (the Range header was dropped by the no-cors guard).
+	if resp.Type == fetch.ResponseOpaque && (internal.Status == 206 || internal.Status == 416) &&
+		internal.RangeRequested && !req.Header.Contains("Range") {
+		return r.fail(req, fetch.ReasonNetworkError, "", internal.Status, 0)
+	}
+	// 22. HEAD requests and null body statuses have no body.
+	if req.Method == "HEAD" || fetch.IsNullBodyStatus(internal.Status) {
+		resp.Body, internal.Body = nil, nil
+	}
+	return resp
+}
+
+// preflightWhy explains the preflight decision.
+func (r *run) preflightWhy(req *fetch.Request) string {
+	if req.UseCORSPreflight {
+		return "the use-CORS-preflight flag is set"
+	}
+	why := ""
+	if !fetch.IsCORSSafelistedMethod(req.Method) {
+		why = "method " + req.Method + " is not CORS-safelisted"
+	}
+	if names := r.b.profile.CORSUnsafeRequestHeaderNames(req.Header); len(names) > 0 {
+		if why != "" {
+			why += "; "
+		}
+		why += "CORS-unsafe request headers: " + joinNames(names)
+	}
+	return why
+}
+
+func joinNames(names []string) string {
+	s := ""
+	for i, n := range names {
+		if i > 0 {
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}
+
+// schemeFetch performs scheme fetch: HTTP(S) URLs go to the network; data:
+// URLs are decoded; nothing else is fetchable here.
+func (r *run) schemeFetch(req *fetch.Request) *fetch.Response {
+	cur := req.CurrentURL()
+	switch cur.Scheme {
+	case "http", "https":
+		return r.httpFetch(req, false)
+	case "data":
+		resp, ok := dataURLResponse(cur)
+		if !ok {
+			return r.fail(req, fetch.ReasonNetworkError, cur.String(), 0, 0)
+		}
+		resp.URLList = append([]*origin.URL(nil), req.URLList...)
+		return resp
+	case "about":
+		if cur.Path == "blank" {
+			return &fetch.Response{Status: 200, URLList: append([]*origin.URL(nil), req.URLList...),
+				Header: fetch.HeaderList{{Name: "Content-Type", Value: "text/html;charset=utf-8"}}}
+		}
+	}
+	r.step("scheme-fetch", "https://fetch.spec.whatwg.org/#concept-scheme-fetch",
+		"%s: URLs of scheme %q cannot be fetched here.", cur, cur.Scheme)
+	return r.fail(req, fetch.ReasonNetworkError, cur.String(), 0, 0)
+}
+
+// httpFetch performs HTTP fetch; makePreflight is true on main fetch's
+// CORS-with-preflight branch.
+func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response {
+	const anchor = "https://fetch.spec.whatwg.org/#concept-http-fetch"
+	// 4.1. Preflight unless the cache already allows the request.
+	if makePreflight {
+		if r.b.cache.NeedsPreflight(req) {
+			if pre := r.corsPreflightFetch(req); pre.IsNetworkError() {
+				return pre
+			}
+		} else {
+			r.step("preflight-cache", "https://fetch.spec.whatwg.org/#concept-cache",
+				"The preflight cache already allows %s with these headers for %s: no preflight.", req.Method, urlKey(req.CurrentURL()))
+		}
+	}
+	// 4.3. The request itself.
+	resp := r.httpNetworkOrCacheFetch(req, false)
+	if resp.IsNetworkError() {
+		return resp
+	}
+	// 4.4. Every response of a cors-tainted request passes the CORS check,
+	// redirects included.
+	if req.ResponseTainting == fetch.TaintingCORS {
+		c := fetch.CORSCheck(req, resp.Header)
+		if !c.OK() {
+			r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
+				"The CORS check of the %d response fails: %s.", resp.Status, c.Reason)
+			return r.fail(req, c.Reason, c.Value, resp.Status, c.AllowOriginLines)
+		}
+		r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
+			"The CORS check of the %d response passes (Access-Control-Allow-Origin allows %s).", resp.Status, req.SerializedOrigin())
+	}
+	// 4.5. The TAO check only sets a flag.
+	if !fetch.TAOCheck(req, resp) {
+		req.TimingAllowFailed = true
+	}
+	// 5. An opaque response must pass Cross-Origin-Resource-Policy.
+	if req.ResponseTainting == fetch.TaintingOpaque && !fetch.CrossOriginResourcePolicyCheck(req.Origin, resp) {
+		v, _ := resp.Header.Get("Cross-Origin-Resource-Policy")
+		return r.fail(req, fetch.ReasonBlockedByCORP, v, resp.Status, 0)
+	}
+	// 6. Redirects, per the redirect mode.
+	if fetch.IsRedirectStatus(resp.Status) {
+		if r.b.profile.RedirectNeedsLocation && !resp.Header.Contains("Location") {
+			r.step("redirect", anchor, "A %d response without Location is not treated as a redirect by this engine.", resp.Status)
+			return resp
+		}
+		switch req.Redirect {
+		case fetch.RedirectError:
+			return r.fail(req, fetch.ReasonRedirectModeError, "", resp.Status, 0)
+		case fetch.RedirectManual:
+			r.step("redirect", anchor, "Redirect mode manual: script gets an opaque-redirect response.")
+			return fetch.FilterOpaqueRedirect(resp)
+		default:
+			return r.httpRedirectFetch(req, resp)
+		}
+	}
+	return resp
+}
+
+// httpRedirectFetch follows a redirect and runs main fetch again.
+func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch.Response {
+	from := urlKey(req.CurrentURL())
+	method := req.Method
+	loc, reason := fetch.FollowRedirect(req, resp)
+	if reason != fetch.ReasonNone {
+		value := ""
+		if loc != nil {
+			value = loc.String()
+		}
+		return r.fail(req, reason, value, resp.Status, 0)
+	}
+	if loc == nil {
+		r.step("redirect", "https://fetch.spec.whatwg.org/#concept-http-redirect-fetch",
+			"The %d response has no Location: it is the response.", resp.Status)
+		return resp
+	}
+	change := ""
+	if req.Method != method {
+		change = fmt.Sprintf(" (%s becomes %s)", method, req.Method)
+	}
+	r.step("redirect", "https://fetch.spec.whatwg.org/#concept-http-redirect-fetch",
+		"%d redirect from %s to %s%s; redirect %d of at most %d. The request's origin now serializes as %s.",
+		resp.Status, from, urlKey(loc), change, req.RedirectCount, fetch.MaxRedirects, req.SerializedOrigin())
+	return r.mainFetch(req, true)
+}
+
+// corsPreflightFetch sends the preflight for req and validates its
+// response.
+func (r *run) corsPreflightFetch(req *fetch.Request) *fetch.Response {
+	const anchor = "https://fetch.spec.whatwg.org/#cors-preflight-fetch-0"
+	p := &r.b.profile
+	checked := req
+	if p.PreflightOriginKeptAfterRedirect && req.RedirectTaint() != fetch.RedirectTaintSameOrigin {
+		// DEVIATION (Firefox): the preflight after a cross-origin redirect
+		// carries the page's origin, and its response is checked against it.
+		checked = req.Clone()
+		checked.URLList = checked.URLList[len(checked.URLList)-1:]
+	}
+	pre := p.NewPreflightRequest(checked)
+	acrh, _ := pre.Header.Get("Access-Control-Request-Headers")
+	r.step("cors-preflight-fetch", anchor, "Preflight: OPTIONS %s with Access-Control-Request-Method: %s%s.",
+		urlKey(pre.CurrentURL()), req.Method, optional(", Access-Control-Request-Headers: ", acrh))
+	r.res.Preflight = true
+	resp := r.httpNetworkOrCacheFetch(pre, true)
+	if resp.IsNetworkError() {
+		if !r.failed {
+			return r.fail(req, fetch.ReasonInvalidResponse, "", 0, 0)
+		}
+		return resp
+	}
+	v := p.ValidatePreflightResponse(checked, resp.Status, resp.Header)
+	if !v.OK() {
+		r.step("preflight-validation", anchor, "The preflight response (status %d) does not allow the request: %s.", resp.Status, v.Reason)
+		return r.fail(req, v.Reason, v.Value, resp.Status, v.AllowOriginLines)
+	}
+	if v.AuthorizationCoveredByWildcard {
+		r.step("preflight-validation", anchor,
+			"Authorization passes only because this engine lets Access-Control-Allow-Headers: * cover it; the spec does not.")
+		if w := fetch.AuthorizationWildcardWarning(r.b.engine, urlKey(req.CurrentURL())); w != "" {
+			r.res.Warnings = append(r.res.Warnings, w)
+		}
+	}
+	r.step("preflight-validation", anchor, "The preflight response (status %d) allows the request; cached for %d s.", resp.Status, v.MaxAge)
+	r.b.cache.Store(req, resp.Header, v.MaxAge)
+	return resp
+}
+
+func optional(prefix, v string) string {
+	if v == "" {
+		return ""
+	}
+	return prefix + v
+}
+
+// httpNetworkOrCacheFetch puts req on the wire: it adds the Origin header
+// and credentials as HTTP-network-or-cache fetch does, records the request,
+// and asks the server.
+func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch.Response {
+	wire := req.Clone()
+	w := Wire{Preflight: preflight, Method: wire.Method, URL: urlKey(wire.CurrentURL())}
+	// Append a request Origin header.
+	if v, send := wire.OriginHeader(); send {
+		wire.Header.Append("Origin", v)
+		w.Origin = &v
+	}
+	if preflight {
+		if v, ok := wire.Header.Get("Access-Control-Request-Method"); ok {
+			w.ACRM = &v
+		}
+		if v, ok := wire.Header.Get("Access-Control-Request-Headers"); ok {
+			w.ACRH = &v
+		}
+	}
+	// includeCredentials: include, or same-origin with basic tainting.
+	w.Cookie = req.Credentials == fetch.CredentialsInclude ||
+		(req.Credentials == fetch.CredentialsSameOrigin && req.ResponseTainting == fetch.TaintingBasic)
+	if w.Cookie && r.b.cookies != nil {
+		if c := r.b.cookies(wire.CurrentURL()); c != "" {
+			wire.Header.Append("Cookie", c)
+		}
+	}
+	w.Header = wire.Header
+	idx := len(r.res.Wire)
+	r.res.Wire = append(r.res.Wire, w)
+	r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch",
+		"%s %s%s%s.", w.Method, w.URL, optionalPtr(" with Origin: ", w.Origin), cookieNote(w.Cookie))
+	resp, err := r.b.server.ServeFetch(r.ctx, wire)
+	if err == nil && resp == nil {
+		err = errors.New("the server returned no response")
+	}
+	if err != nil {
+		r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-network-error", "The request failed: %v.", err)
+		reason := fetch.ReasonNetworkError
+		if preflight {
+			reason = fetch.ReasonInvalidResponse
+		}
+		return r.fail(req, reason, err.Error(), 0, 0)
+	}
+	r.res.Wire[idx].Status = resp.Status
+	resp.URLList = append([]*origin.URL(nil), req.URLList...)
+	resp.Type = fetch.ResponseDefault
+	resp.Internal = nil
+	if req.Header.Contains("Range") {
+		resp.RangeRequested = true
+	}
+	return resp
+}
+
+func optionalPtr(prefix string, v *string) string {
+	if v == nil {
+		return ""
+	}
+	return prefix + *v
+}
+
+func cookieNote(include bool) string {
+	if include {
+		return ", with credentials"
+	}
+	return ", without credentials"
+}

@@ -64,7 +64,7 @@ func (o Origin) Host() string { return o.host }
 // Port returns a tuple origin's port and true, or 0 and false when the port
 // is null (the scheme's default port, or an opaque origin).
 func (o Origin) Port() (int, bool) {
-	if o.opaque != nil || o.port < 0 {
+	if o.opaque != nil || o.scheme == "" || o.port < 0 {
 		return 0, false
 	}
 	return int(o.port), true

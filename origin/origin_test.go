@@ -518,7 +518,7 @@ func mustOrigin(t *testing.T, s string) Origin {
 // private sections), trailing dots, IP hosts and localhost.
 func TestSameOriginSameSite(t *testing.T) {
 	tests := []struct {
-		a, b                                  string
+		a, b                                 string
 		sameOrigin, sameSite, schemelessSite bool
 	}{
 		{"https://example.com/a", "https://example.com/b", true, true, true},

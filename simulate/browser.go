@@ -525,6 +525,7 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 		return r.fail(req, reason, err.Error(), 0, 0)
 	}
 	r.res.Wire[idx].Status = resp.Status
+	r.res.Wire[idx].ResponseHeader = resp.Header
 	resp.URLList = append([]*origin.URL(nil), req.URLList...)
 	resp.Type = fetch.ResponseDefault
 	resp.Internal = nil

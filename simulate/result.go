@@ -84,6 +84,9 @@ type Wire struct {
 	Header fetch.HeaderList
 	// Status is the status the server answered with (0 if it could not).
 	Status int
+	// ResponseHeader is what the server answered with, unfiltered: what
+	// curl would show, not what script can read.
+	ResponseHeader fetch.HeaderList
 }
 
 // ScriptResponse is a response as script sees it.

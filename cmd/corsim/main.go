@@ -36,6 +36,8 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// color enables ANSI colours: stdout is a terminal and NO_COLOR is unset.
+	color bool
 }
 
 // commands lists every subcommand, in the order "corsim --help" shows them.
@@ -44,6 +46,7 @@ var commands []command
 
 func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	e.color = isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == ""
 	os.Exit(run(e, os.Args[1:]))
 }
 
@@ -90,4 +93,10 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run \"corsim <command> --help\" for a command's flags.")
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -3,6 +3,7 @@ package harness
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/url"
 	"sort"
 	"strconv"
@@ -104,10 +105,7 @@ func makePlan(s *scenario.Scenario) (*plan, error) {
 		}
 		eps[endpoint{u.Scheme, portOf(u)}] = true
 		if target {
-			o := &url.URL{Scheme: u.Scheme, Host: u.Hostname() + ":" + strconv.Itoa(portOf(u))}
-			if strings.Contains(u.Hostname(), ":") {
-				o.Host = "[" + u.Hostname() + "]:" + strconv.Itoa(portOf(u))
-			}
+			o := targetOrigin(u)
 			targets[o.String()] = o
 		}
 	}
@@ -255,4 +253,26 @@ func pageHTML(base string) string {
 func htmlAttr(s string) string {
 	r := strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;")
 	return r.Replace(s)
+}
+
+// isTarget reports whether rawURL (as a server recorded it) is on one of the
+// origins the scenario can reach.
+func (p *plan) isTarget(rawURL string) bool {
+	u := parseHTTP(rawURL)
+	if u == nil {
+		return false
+	}
+	o := targetOrigin(u)
+	for _, t := range p.targets {
+		if t.String() == o.String() {
+			return true
+		}
+	}
+	return false
+}
+
+// targetOrigin is u's scheme, host and explicit port.
+func targetOrigin(u *url.URL) *url.URL {
+	port := strconv.Itoa(portOf(u))
+	return &url.URL{Scheme: u.Scheme, Host: net.JoinHostPort(u.Hostname(), port)}
 }

@@ -78,6 +78,9 @@ type Details struct {
 	CookieObservable []bool `json:"cookieObservable,omitempty"`
 	// WireHeaders[i] are the header fields of Result.Wire[i] as received.
 	WireHeaders []http.Header `json:"wireHeaders,omitempty"`
+	// Stray are requests the servers got that no scenario URL explains
+	// (the browser's own background traffic); they are not on the wire.
+	Stray []string `json:"stray,omitempty"`
 	// Body is the response body script read; BodyError the error reading it.
 	Body      string `json:"body,omitempty"`
 	BodyError string `json:"bodyError,omitempty"`

@@ -238,6 +238,12 @@ func (b *Browser) fetch(ctx context.Context, p *plan, rt *routes, col *collector
 		if rec.Page {
 			continue
 		}
+		if !p.isTarget(rec.URL) {
+			// The browser's own background traffic, resolved to the
+			// loopback servers like everything else.
+			det.Stray = append(det.Stray, rec.Method+" "+rec.URL)
+			continue
+		}
 		w := scenario.Wire{Method: rec.Method, URL: rec.URL, Cookie: rec.Header.Get("Cookie") != ""}
 		if v, ok := rec.Header["Origin"]; ok {
 			w.Origin = &v[0]
@@ -284,7 +290,7 @@ func (b *Browser) fetch(ctx context.Context, p *plan, rt *routes, col *collector
 				}
 				det.CorsIssues = append(det.CorsIssues, c)
 			} else {
-				det.OtherIssues = append(det.OtherIssues, string(e.Issue.Code))
+				det.OtherIssues = append(det.OtherIssues, issueText(e.Issue))
 			}
 		case *log.EventEntryAdded:
 			if e.Entry != nil {
@@ -333,14 +339,52 @@ func (b *Browser) fetch(ctx context.Context, p *plan, rt *routes, col *collector
 
 // blockingLine picks the console line that says why a request was blocked:
 // the first error-level line other than the generic "Failed to load
-// resource" network line.
+// resource: net::ERR_..." network line, or that line when it is the only
+// one (a bad port, a refused connection).
 func blockingLine(lines []ConsoleLine) string {
+	generic := ""
 	for _, l := range lines {
-		if l.Via == "log" && l.Level == "error" && !strings.HasPrefix(l.Text, "Failed to load resource") {
+		if l.Via != "log" || l.Level != "error" {
+			continue
+		}
+		if !strings.HasPrefix(l.Text, "Failed to load resource") {
 			return l.Text
 		}
+		if generic == "" {
+			generic = l.Text
+		}
 	}
-	return ""
+	return generic
+}
+
+// issueText names an Audits issue other than a CorsIssue, with the detail
+// that tells what it is about.
+func issueText(is *audits.InspectorIssue) string {
+	s := string(is.Code)
+	d := is.Details
+	switch {
+	case d.DeprecationIssueDetails != nil:
+		s += ": " + d.DeprecationIssueDetails.Type
+	case d.MixedContentIssueDetails != nil:
+		s += ": " + string(d.MixedContentIssueDetails.ResolutionStatus) + " " + d.MixedContentIssueDetails.InsecureURL
+	case d.CookieIssueDetails != nil:
+		c := d.CookieIssueDetails
+		s += ": " + string(c.Operation)
+		for _, r := range c.CookieWarningReasons {
+			s += " " + string(r)
+		}
+		for _, r := range c.CookieExclusionReasons {
+			s += " " + string(r)
+		}
+		if c.Cookie != nil {
+			s += " (" + c.Cookie.Name + ")"
+		}
+	case d.GenericIssueDetails != nil:
+		s += ": " + string(d.GenericIssueDetails.ErrorType)
+	case d.BlockedByResponseIssueDetails != nil:
+		s += ": " + string(d.BlockedByResponseIssueDetails.Reason)
+	}
+	return s
 }
 
 // collector keeps the events of one tab.

@@ -116,6 +116,9 @@ func WriteText(w io.Writer, file string, r *Report, verbose bool) {
 				}
 			}
 		}
+		for _, st := range o.Details.Stray {
+			fmt.Fprintf(w, "    stray (not on the wire): %s\n", st)
+		}
 		if res.Response != nil {
 			fmt.Fprintf(w, "    response: type=%s status=%d url=%q redirected=%v headers=%s\n",
 				res.Response.Type, res.Response.Status, res.Response.URL, res.Response.Redirected, headerText(res.Response))

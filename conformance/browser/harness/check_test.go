@@ -40,7 +40,7 @@ func TestCheck(t *testing.T) {
 
 	acrh := "x-a"
 	allowed := &Observation{Result: scenario.Result{Outcome: "allowed", Preflight: true,
-		Wire: []scenario.Wire{{Method: "OPTIONS", ACRM: str("GET"), ACRH: &acrh}, {Method: "GET"}},
+		Wire:     []scenario.Wire{{Method: "OPTIONS", ACRM: str("GET"), ACRH: &acrh}, {Method: "GET"}},
 		Response: &scenario.Observed{Type: "cors", Status: 200, Headers: map[string]string{"x-a": "1"}}}}
 	for _, c := range check("chromium", e, allowed) {
 		if c.Verdict != Held && c.Field != "firefoxReason" {

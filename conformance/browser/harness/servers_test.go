@@ -25,7 +25,7 @@ func TestWriteResponse(t *testing.T) {
 			method: "GET",
 			resp: scenario.Response{Status: 200, Body: "ok", Headers: []scenario.Header{
 				{Name: "X-B", Value: "2"}, acao, {Name: "X-B", Value: "1"}}},
-			want: "HTTP/1.1 200 OK\r\nX-B: 2\r\nAccess-Control-Allow-Origin: http://app.test\r\nX-B: 1\r\nContent-Length: 2\r\n\r\nok",
+			want:     "HTTP/1.1 200 OK\r\nX-B: 2\r\nAccess-Control-Allow-Origin: http://app.test\r\nX-B: 1\r\nContent-Length: 2\r\n\r\nok",
 			wantKeep: true,
 		},
 		{

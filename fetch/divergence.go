@@ -1,0 +1,152 @@
+package fetch
+
+// A Divergence is one way engines depart from the Fetch Standard (or from
+// each other) that corsim models, with what each does and where that was
+// read or observed. The Profile fields named by Field hold the behaviour;
+// this record documents it.
+type Divergence struct {
+	// ID is a short stable name, e.g. "authorization-wildcard".
+	ID string
+	// Field names the Profile field that holds the behaviour.
+	Field string
+	// Summary says what differs.
+	Summary string
+	// Spec, Chromium, Firefox and WebKit describe each one's behaviour.
+	Spec, Chromium, Firefox, WebKit string
+	// Source says where each behaviour was read or observed.
+	Source string
+}
+
+// Divergences lists every engine divergence corsim models, in a stable
+// order.
+func Divergences() []Divergence {
+	return []Divergence{
+		{
+			ID: "authorization-wildcard", Field: "WildcardCoversAuthorization",
+			Summary:  "Access-Control-Allow-Headers: * covering Authorization",
+			Spec:     "never covers it",
+			Chromium: "covers it (DevTools issue)", Firefox: "covers it (console warning)", WebKit: "covers it",
+			Source: "whatwg/fetch#1919; Chromium preflight_result.cc; Firefox pref network.cors_preflight.authorization_covered_by_wildcard",
+		},
+		{
+			ID: "preflight-method-case", Field: "PreflightMethodUppercased",
+			Summary:  "matching the request method against Access-Control-Allow-Methods",
+			Spec:     "byte for byte (patch does not match PATCH)",
+			Chromium: "upper-cases the method first", Firefox: "byte for byte", WebKit: "byte for byte",
+			Source: "Chromium services/network/cors/preflight_result.cc EnsureAllowedCrossOriginMethod",
+		},
+		{
+			ID: "safelisted-request-headers", Field: "SafelistedRequestHeader",
+			Summary:  "which request headers are CORS-safelisted",
+			Spec:     "Accept, Accept-Language, Content-Language, Content-Type, Range with their value rules",
+			Chromium: "also DPR, Width, Viewport-Width, Device-Memory, RTT, Downlink, ECT, Save-Data, Intervention; own Range and Content-Type parsing",
+			Firefox:  "bytes 0x80 and above are unsafe in Accept, Content-Type and the language headers",
+			WebKit:   "own Range parsing",
+			Source:   "Chromium services/network/public/cpp/cors/cors.cc; Gecko nsContentUtils; WebKit CrossOriginAccessControl.cpp",
+		},
+		{
+			ID: "safelist-duplicate-headers", Field: "SafelistCombinesDuplicates",
+			Summary:  "repeated request headers and the safelist",
+			Spec:     "each header line judged alone",
+			Chromium: "combined with \", \" first", Firefox: "combined with \", \" first", WebKit: "combined with \", \" first",
+			Source: "Blink HTTPHeaderMap, Gecko nsHttpHeaderArray, WebKit HTTPHeaderMap",
+		},
+		{
+			ID: "safelist-total-limit", Field: "SafelistTotalLimit",
+			Summary:  "1024-byte total of safelisted values",
+			Spec:     "over 1024 bytes all become unsafe",
+			Chromium: "as spec", Firefox: "as spec", WebKit: "no total limit",
+			Source: "WebKit CrossOriginAccessControl.cpp",
+		},
+		{
+			ID: "preflight-cache-cap", Field: "PreflightCacheCap",
+			Summary:  "largest Access-Control-Max-Age honoured",
+			Spec:     "user-agent defined (no cap modelled)",
+			Chromium: "7200 s", Firefox: "86400 s", WebKit: "600 s",
+			Source: "Chromium preflight_result.cc kMaxTimeout; Gecko nsCORSListenerProxy.cpp; WebKit CrossOriginPreflightResultCache.cpp",
+		},
+		{
+			ID: "max-age-unparsable", Field: "MaxAgeUnparsable",
+			Summary:  "an Access-Control-Max-Age that is not delta-seconds",
+			Spec:     "default 5 s",
+			Chromium: "default 5 s", Firefox: "not cached", WebKit: "default 5 s",
+			Source: "SPEC.md §4.1",
+		},
+		{
+			ID: "max-age-negative", Field: "MaxAgeNegative",
+			Summary:  "a negative Access-Control-Max-Age",
+			Spec:     "unparsable, so default 5 s",
+			Chromium: "not cached", Firefox: "not cached", WebKit: "not cached",
+			Source: "SPEC.md §4.1",
+		},
+		{
+			ID: "preflight-cache-granularity", Field: "CacheReplacesPerKey",
+			Summary:  "what the preflight cache keeps per URL",
+			Spec:     "an entry per method and header name, merged across preflights",
+			Chromium: "the latest preflight's result only", Firefox: "as spec", WebKit: "the latest preflight's result only",
+			Source: "Chromium preflight_cache.cc; WebKit CrossOriginPreflightResultCache.cpp",
+		},
+		{
+			ID: "preflight-cache-credentials", Field: "CacheKeyedByCredentials",
+			Summary:  "a credentialed cache entry serving an uncredentialed request",
+			Spec:     "it does",
+			Chromium: "it does", Firefox: "it does not (credentials are part of the key)", WebKit: "it does",
+			Source: "Gecko nsCORSListenerProxy.cpp",
+		},
+		{
+			ID: "preflight-cache-head", Field: "CacheHEADNeedsMethodMatch",
+			Summary:  "HEAD on a preflight cache lookup",
+			Spec:     "safelisted, needs no method match",
+			Chromium: "as spec", Firefox: "needs a cached method match", WebKit: "as spec",
+			Source: "Gecko nsCORSListenerProxy.cpp",
+		},
+		{
+			ID: "preflight-cache-size", Field: "CacheCapacity",
+			Summary:  "preflight cache size",
+			Spec:     "unbounded (corsim bounds it at 1024 keys)",
+			Chromium: "1024 entries", Firefox: "100 entries, least recently used evicted", WebKit: "unbounded (corsim bounds it at 1024 keys)",
+			Source: "Chromium preflight_cache.cc; Gecko nsCORSListenerProxy.cpp",
+		},
+		{
+			ID: "preflight-cache-url-length", Field: "CacheMaxURLLength",
+			Summary:  "long URLs in the preflight cache",
+			Spec:     "cached",
+			Chromium: "URLs of 1024 bytes or more are not cached", Firefox: "cached", WebKit: "cached",
+			Source: "Chromium preflight_cache.cc",
+		},
+		{
+			ID: "preflight-cache-failed-lookup", Field: "CacheDropsOnFailedLookup",
+			Summary:  "a cached result that does not allow a request",
+			Spec:     "kept (entries only expire or are cleared on a network error)",
+			Chromium: "removed", Firefox: "kept", WebKit: "removed",
+			Source: "Chromium preflight_cache.cc; WebKit CrossOriginPreflightResultCache.cpp",
+		},
+		{
+			ID: "preflight-origin-after-redirect", Field: "PreflightOriginKeptAfterRedirect",
+			Summary:  "Origin of a preflight after a cross-origin redirect",
+			Spec:     "null", Chromium: "null", Firefox: "the page's origin", WebKit: "null",
+			Source: "SPEC.md §4.7 (observed in the three engines)",
+		},
+		{
+			ID: "mixed-content-pages", Field: "MixedContentSecureSchemeOnly",
+			Summary:  "which pages block mixed content",
+			Spec:     "every potentially trustworthy page, http://localhost included",
+			Chromium: "https pages only", Firefox: "https pages only", WebKit: "https pages only",
+			Source: "Mixed Content §4.3; Blink mixed_content_checker.cc",
+		},
+		{
+			ID: "mixed-content-localhost", Field: "LocalhostMixedContent",
+			Summary:  "http://localhost fetched from an https page",
+			Spec:     "allowed (potentially trustworthy)",
+			Chromium: "allowed", Firefox: "allowed", WebKit: "blocked as mixed content",
+			Source: "SPEC.md §4.7 (observed)",
+		},
+		{
+			ID: "redirect-without-location", Field: "RedirectNeedsLocation",
+			Summary:  "a 3xx response without Location",
+			Spec:     "a redirect: redirect modes error and manual apply",
+			Chromium: "an ordinary response", Firefox: "an ordinary response", WebKit: "an ordinary response",
+			Source: "network stacks only redirect on a Location header",
+		},
+	}
+}

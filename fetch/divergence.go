@@ -123,8 +123,8 @@ func Divergences() []Divergence {
 		},
 		{
 			ID: "preflight-origin-after-redirect", Field: "PreflightOriginKeptAfterRedirect",
-			Summary:  "Origin of a preflight after a cross-origin redirect",
-			Spec:     "null", Chromium: "null", Firefox: "the page's origin", WebKit: "null",
+			Summary: "Origin of a preflight after a cross-origin redirect",
+			Spec:    "null", Chromium: "null", Firefox: "the page's origin", WebKit: "null",
 			Source: "SPEC.md §4.7 (observed in the three engines)",
 		},
 		{

@@ -39,9 +39,10 @@ const (
 //
 // On failure it returns a *ParseError whose What is "serialized origin" and
 // whose Reason is one of "empty", "scheme-invalid",
-// "missing-scheme-separator", "host-missing", "host-invalid",
-// "host-not-canonical", "port-invalid", "port-out-of-range",
-// "port-not-canonical".
+// "missing-scheme-separator", "host-missing", "host-invalid" and
+// "port-invalid" when s does not match the ABNF, or "host-not-canonical",
+// "port-not-canonical" and "port-out-of-range" when it does but is not the
+// serialization of an origin.
 //
 // [origin-or-null]: https://fetch.spec.whatwg.org/#origin-or-null
 func ParseSerializedOrigin(s string) (Origin, error) {
@@ -123,13 +124,18 @@ func ParseSerializedOrigin(s string) (Origin, error) {
 // checkSerializedHost checks host against serialized-host and against the
 // host serializer's output.
 func checkSerializedHost(host string) (reason, detail string) {
-	// "[" serialized-ipv6 "]": the ABNF's forms are exactly the compressed
-	// lower-case forms the IPv6 serializer writes, so parse and compare.
+	// "[" serialized-ipv6 "]"
 	if host[0] == '[' {
 		if len(host) < 2 || host[len(host)-1] != ']' {
 			return reasonOriginHostInvalid, "no \"]\" after the IPv6 address"
 		}
-		address, reason := parseIPv6(host[1 : len(host)-1])
+		inner := host[1 : len(host)-1]
+		if !matchesSerializedIPv6(inner) {
+			return reasonOriginHostInvalid, "not an IPv6 address in lower-case hex without leading zeros or embedded IPv4"
+		}
+		// The ABNF still allows a "::" that is not the first longest run
+		// of zeros; the serializer writes only that one.
+		address, reason := parseIPv6(inner)
 		if reason != "" {
 			return reasonOriginHostInvalid, reason
 		}
@@ -138,7 +144,7 @@ func checkSerializedHost(host string) (reason, detail string) {
 		b = appendIPv6(b, &address)
 		b = append(b, ']')
 		if string(b) != host {
-			return reasonOriginHostNotCanonical, "the IPv6 address is not in its compressed lower-case form " + string(b)
+			return reasonOriginHostNotCanonical, "the IPv6 address is not in its compressed form " + string(b)
 		}
 		return "", ""
 	}
@@ -165,7 +171,7 @@ func checkSerializedHost(host string) (reason, detail string) {
 	if endsInANumber(host) {
 		address, reason := parseIPv4(host)
 		if reason != "" {
-			return reasonOriginHostInvalid, reason
+			return reasonOriginHostNotCanonical, "a domain that ends in a number must be an IPv4 address (" + reason + ")"
 		}
 		if serializeIPv4(address) != host {
 			return reasonOriginHostNotCanonical, "the IPv4 address is not in dotted-decimal form " + serializeIPv4(address)
@@ -175,3 +181,55 @@ func checkSerializedHost(host string) (reason, detail string) {
 }
 
 func isLowerAlpha(b byte) bool { return 'a' <= b && b <= 'z' }
+
+// matchesSerializedIPv6 reports whether s matches serialized-ipv6: eight
+// h16 pieces separated by ":", or fewer with one "::" standing for at least
+// two, where h16 = "0" / ( non-zero-hex 0*3hex ) in lower case.
+func matchesSerializedIPv6(s string) bool {
+	head, tail, compressed := s, "", false
+	if i := indexDoubleColon(s); i >= 0 {
+		head, tail, compressed = s[:i], s[i+2:], true
+	}
+	n1, ok1 := countH16s(head)
+	n2, ok2 := countH16s(tail)
+	if !ok1 || !ok2 {
+		return false
+	}
+	if compressed {
+		return n1+n2 <= 6
+	}
+	return n1 == 8
+}
+
+func indexDoubleColon(s string) int {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == ':' && s[i+1] == ':' {
+			return i
+		}
+	}
+	return -1
+}
+
+// countH16s counts the h16 pieces of a ":"-separated list ("" has none).
+func countH16s(s string) (int, bool) {
+	if s == "" {
+		return 0, true
+	}
+	n, start := 0, 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != ':' {
+			b := s[i]
+			if !isASCIIDigit(b) && !('a' <= b && b <= 'f') {
+				return 0, false
+			}
+			continue
+		}
+		piece := s[start:i]
+		if piece == "" || len(piece) > 4 || len(piece) > 1 && piece[0] == '0' {
+			return 0, false
+		}
+		n++
+		start = i + 1
+	}
+	return n, true
+}

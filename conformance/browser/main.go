@@ -4,7 +4,11 @@
 //
 // Usage:
 //
-//	go run . [--json] [--out FILE] [--chromium PATH] FILE...
+//	go run . [--json] [--out FILE] [--chromium PATH] [--compare] [-v] FILE...
+//
+// With --compare each scenario also goes through the simulator (package
+// scenario's Simulate, engine chromium) and the report lists every field
+// where prediction and observation differ, then an agreement table.
 //
 // Exit status: 0 when every expectation held (or could not be checked), 1
 // when an expectation failed, 2 on bad input, a scenario that could not be
@@ -35,8 +39,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write the output to `FILE` instead of standard output")
 	chromium := fs.String("chromium", "", "the Chromium binary (default: $CORSIM_CHROMIUM, /usr/lib/chromium/chromium, chromium ...)")
 	verbose := fs.Bool("v", false, "text output: also print every console line, issue and request header")
+	compare := fs.Bool("compare", false, "also run the simulator (engine chromium) and compare its prediction field by field")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run . [--json] [--out FILE] [--chromium PATH] [-v] FILE...")
+		fmt.Fprintln(stderr, "usage: go run . [--json] [--out FILE] [--chromium PATH] [--compare] [-v] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -88,6 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	var sum harness.Summary
+	table := harness.NewTable()
 	var all []fileReport
 	if !*asJSON {
 		fmt.Fprintf(w, "browser: %s\n", b.Version())
@@ -99,6 +105,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 				break
 			}
 			rep := b.Run(ctx, s)
+			if *compare {
+				predict(ctx, f.name, s, rep, table)
+			}
 			sum.Add(rep)
 			if *asJSON {
 				fr.Scenarios = append(fr.Scenarios, rep)
@@ -111,11 +120,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(jsonOutput{Browser: b.Version(), Files: all, Summary: sum}); err != nil {
+		out := jsonOutput{Browser: b.Version(), Files: all, Summary: sum}
+		if *compare {
+			out.Agreement = table
+		}
+		if err := enc.Encode(out); err != nil {
 			fmt.Fprintln(stderr, "browser:", err)
 			return 2
 		}
 	} else {
+		if *compare {
+			table.WriteText(w)
+		}
 		sum.WriteText(w)
 	}
 	switch {
@@ -136,7 +152,22 @@ type fileReport struct {
 }
 
 type jsonOutput struct {
-	Browser string          `json:"browser"`
-	Files   []fileReport    `json:"files"`
-	Summary harness.Summary `json:"summary"`
+	Browser   string          `json:"browser"`
+	Files     []fileReport    `json:"files"`
+	Summary   harness.Summary `json:"summary"`
+	Agreement *harness.Table  `json:"agreement,omitempty"`
+}
+
+// predict runs the simulator on s (as Chromium) and compares its results
+// with the browser's.
+func predict(ctx context.Context, file string, s *scenario.Scenario, rep *harness.Report, t *harness.Table) {
+	if rep.Status != harness.StatusObserved {
+		return
+	}
+	run, err := scenario.Simulate(ctx, file, s, scenario.RunOptions{Engine: "chromium", NoTrace: true})
+	if err != nil {
+		rep.Prediction = "the simulator refused the scenario: " + err.Error()
+		return
+	}
+	rep.CompareWith(run.Results, t)
 }

@@ -41,8 +41,16 @@ type Report struct {
 	// Reason explains a status other than observed.
 	Reason string `json:"reason,omitempty"`
 	// PageOrigin is self.origin as the page's script reported it.
-	PageOrigin string        `json:"pageOrigin,omitempty"`
-	Requests   []Observation `json:"requests,omitempty"`
+	PageOrigin string `json:"pageOrigin,omitempty"`
+	// ServedAt is the URL the harness served the page at; PageURL is the
+	// page's URL as the scenario gives it (its origin plus "/" when it gives
+	// an origin). Console lines that name the document name ServedAt.
+	ServedAt string        `json:"servedAt,omitempty"`
+	PageURL  string        `json:"pageURL,omitempty"`
+	Requests []Observation `json:"requests,omitempty"`
+	// Prediction is why no comparison was made when one was asked for
+	// (the simulator refused the scenario).
+	Prediction string        `json:"prediction,omitempty"`
 	Duration   time.Duration `json:"durationNs"`
 }
 
@@ -53,6 +61,9 @@ type Observation struct {
 	Result  scenario.Result `json:"result"`
 	Details Details         `json:"details"`
 	Checks  []Check         `json:"checks,omitempty"`
+	// Comparisons set the simulator's prediction against this
+	// observation, when the run asked for it (see Compare).
+	Comparisons []Comparison `json:"comparisons,omitempty"`
 }
 
 // Details are what the browser shows beyond scenario.Result.

@@ -54,6 +54,7 @@ func (b *Browser) run(ctx context.Context, s *scenario.Scenario) *Report {
 			return rep
 		}
 	}
+	rep.ServedAt, rep.PageURL = p.pageURL, p.baseURL
 	rt := &routes{answers: p.answers, pageURL: p.pageURL, pageHeaders: p.pageHeaders, pageBody: pageHTML(p.baseURL)}
 	b.servers.current.Store(rt)
 	defer b.servers.current.CompareAndSwap(rt, nil)

@@ -71,6 +71,9 @@ func WriteText(w io.Writer, file string, r *Report, verbose bool) {
 	if r.Reason != "" {
 		fmt.Fprintf(w, "    %s\n", r.Reason)
 	}
+	if r.Prediction != "" {
+		fmt.Fprintf(w, "    no comparison: %s\n", r.Prediction)
+	}
 	for i, o := range r.Requests {
 		res := &o.Result
 		if len(r.Requests) > 1 {
@@ -135,6 +138,11 @@ func WriteText(w io.Writer, file string, r *Report, verbose bool) {
 			}
 			for _, f := range o.Details.NetFailures {
 				fmt.Fprintf(w, "    loadingFailed: %s %s %s blocked=%q cors=%s(%q)\n", f.Type, f.URL, f.ErrorText, f.BlockedReason, f.CorsError, f.FailedParameter)
+			}
+		}
+		for _, c := range o.Comparisons {
+			if c.Verdict == Differ {
+				fmt.Fprintf(w, "    DIFF %s: simulator %s, chromium %s\n", c.Field, c.Predicted, c.Observed)
 			}
 		}
 		for _, c := range o.Checks {

@@ -73,9 +73,15 @@ func checkFromURLAgrees(t testing.TB, input string) {
 	}
 }
 
+// fataler is what testing.TB and *rapid.T have in common here.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // checkOriginRoundTrip: a tuple origin's serialization parses back to it, as
 // a URL and, when it matches the Fetch ABNF, as an Origin header value.
-func checkOriginRoundTrip(t testing.TB, o Origin) {
+func checkOriginRoundTrip(t fataler, o Origin) {
 	t.Helper()
 	if o.IsOpaque() {
 		if o.String() != "null" {

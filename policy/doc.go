@@ -33,42 +33,44 @@
 // "corsim lint --policy FILE", is an object with these fields (all but
 // "origins" optional; unknown fields are errors):
 //
-//		{
-//		  "origins": ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
-//		  "methods": ["PUT", "DELETE"],
-//		  "requestHeaders": ["Content-Type", "Authorization"],
-//		  "exposedHeaders": ["X-Request-Id"],
-//		  "credentials": true,
-//		  "maxAge": 600,
-//		  "preflightStatus": 204
-//		}
+//	{
+//	  "origins": ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
+//	  "methods": ["PUT", "DELETE"],
+//	  "requestHeaders": ["Content-Type", "Authorization"],
+//	  "exposedHeaders": ["X-Request-Id"],
+//	  "credentials": true,
+//	  "maxAge": 600,
+//	  "preflightStatus": 204
+//	}
 //
-//	  - "origins": who may read responses. A serialized origin exactly as
-//	    browsers send it (lower case, no path or trailing slash, no default
-//	    port); "*" for anyone (not with credentials); "https://*.example.com"
-//	    for any subdomain of example.com at any depth, never example.com
-//	    itself, the wildcard standing for whole labels of letters, digits and
-//	    hyphens; "http://localhost:*" for any port (the default port
-//	    included). "null" and file: origins are refused: anyone can make a
-//	    page whose origin serializes as "null".
-//	  - "methods": methods allowed beyond GET, HEAD and POST, byte for byte
-//	    ("patch" is not "PATCH"); "*" for any. CONNECT, TRACE and TRACK are
-//	    refused.
-//	  - "requestHeaders": request-header names allowed beyond the
-//	    CORS-safelisted ones, any case; "*" for any name except
-//	    Authorization, which must be listed by name. Forbidden request-header
-//	    names (Cookie, Origin, Sec-* …) and CORS response headers are refused.
-//	  - "exposedHeaders": response-header names script may read beyond the
-//	    CORS-safelisted ones; "*" for all, for requests without credentials.
-//	    Set-Cookie is refused.
-//	  - "credentials": allow credentialed requests. Then "*" origins, http
-//	    origins other than localhost, and wildcards over a public suffix
-//	    ("https://*.github.io") are refused; "*" methods and headers are
-//	    answered by naming what the preflight asked for.
-//	  - "maxAge": seconds browsers may cache a preflight: 0 or absent sends
-//	    nothing (browsers use 5), -1 sends 0 (no caching), at most 86400.
-//	    Chromium caps at 7200, WebKit at 600.
-//	  - "preflightStatus": 200 to 299; 204 by default.
+// The fields:
+//
+//   - "origins": who may read responses. A serialized origin exactly as
+//     browsers send it (lower case, no path or trailing slash, no default
+//     port); "*" for anyone (not with credentials); "https://*.example.com"
+//     for any subdomain of example.com at any depth, never example.com
+//     itself, the wildcard standing for whole labels of letters, digits and
+//     hyphens; "http://localhost:*" for any port (the default port
+//     included). "null" and file: origins are refused: anyone can make a
+//     page whose origin serializes as "null".
+//   - "methods": methods allowed beyond GET, HEAD and POST, byte for byte
+//     ("patch" is not "PATCH"); "*" for any. CONNECT, TRACE and TRACK are
+//     refused.
+//   - "requestHeaders": request-header names allowed beyond the
+//     CORS-safelisted ones, any case; "*" for any name except
+//     Authorization, which must be listed by name. Forbidden request-header
+//     names (Cookie, Origin, Sec-* …) and CORS response headers are refused.
+//   - "exposedHeaders": response-header names script may read beyond the
+//     CORS-safelisted ones; "*" for all, for requests without credentials.
+//     Set-Cookie is refused.
+//   - "credentials": allow credentialed requests. Then "*" origins, http
+//     origins other than localhost, and wildcards over a public suffix
+//     ("https://*.github.io") are refused; "*" methods and headers are
+//     answered by naming what the preflight asked for.
+//   - "maxAge": seconds browsers may cache a preflight: 0 or absent sends
+//     nothing (browsers use 5), -1 sends 0 (no caching), at most 86400.
+//     Chromium caps at 7200, WebKit at 600.
+//   - "preflightStatus": 200 to 299; 204 by default.
 //
 // New and Parse report every problem at once, each a *ConfigError with a
 // stable ErrorCode, joined with errors.Join.

@@ -4,11 +4,13 @@
 //
 // Usage:
 //
-//	go run . [--json] [--out FILE] [--chromium PATH] [--compare] [-v] FILE...
+//	go run . [--json] [--out FILE] [--chromium PATH] [--compare] [--generate N [--seed S] [--save FILE]] [-v] FILE...
 //
 // With --compare each scenario also goes through the simulator (package
 // scenario's Simulate, engine chromium) and the report lists every field
 // where prediction and observation differ, then an agreement table.
+// --generate adds N random scenarios (the same for the same --seed), compared
+// the same way; --save keeps them as a scenario file for re-runs.
 //
 // Exit status: 0 when every expectation held (or could not be checked), 1
 // when an expectation failed, 2 on bad input, a scenario that could not be
@@ -40,15 +42,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	chromium := fs.String("chromium", "", "the Chromium binary (default: $CORSIM_CHROMIUM, /usr/lib/chromium/chromium, chromium ...)")
 	verbose := fs.Bool("v", false, "text output: also print every console line, issue and request header")
 	compare := fs.Bool("compare", false, "also run the simulator (engine chromium) and compare its prediction field by field")
+	generate := fs.Int("generate", 0, "also run `N` random scenarios (implies --compare)")
+	seed := fs.Uint64("seed", 1, "the random generator's seed for --generate")
+	save := fs.String("save", "", "write the generated scenarios to `FILE`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run . [--json] [--out FILE] [--chromium PATH] [--compare] [-v] FILE...")
+		fmt.Fprintln(stderr, "usage: go run . [--json] [--out FILE] [--chromium PATH] [--compare] [--generate N [--seed S] [--save FILE]] [-v] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if fs.NArg() == 0 && *generate == 0 {
 		fs.Usage()
+		return 2
+	}
+	if *generate < 0 {
+		fmt.Fprintln(stderr, "browser: --generate needs a positive count")
 		return 2
 	}
 
@@ -66,6 +75,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ss, err := scenario.Parse(name, data)
 		if err != nil {
 			fmt.Fprintln(stderr, "browser:", err)
+			return 2
+		}
+		files = append(files, file{name, ss})
+	}
+	if *generate > 0 {
+		*compare = true
+		data, err := harness.Generate(*seed, *generate)
+		if err != nil {
+			fmt.Fprintln(stderr, "browser:", err)
+			return 2
+		}
+		name := fmt.Sprintf("generated(seed %d)", *seed)
+		if *save != "" {
+			if err := os.WriteFile(*save, data, 0o644); err != nil {
+				fmt.Fprintln(stderr, "browser:", err)
+				return 2
+			}
+			name = *save
+		}
+		ss, err := scenario.Parse(name, data)
+		if err != nil {
+			fmt.Fprintln(stderr, "browser: generated scenarios:", err)
 			return 2
 		}
 		files = append(files, file{name, ss})

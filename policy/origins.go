@@ -25,9 +25,10 @@ type pattern struct {
 func (pt *pattern) exact() bool { return !pt.subdomains && !pt.anyPort }
 
 // publicSuffix reports whether the pattern's wildcard labels precede a
-// public suffix ("https://*.github.io").
+// public suffix ("https://*.github.io"). Names under localhost are
+// loopback, not registrable by anyone.
 func (pt *pattern) publicSuffix() bool {
-	return pt.subdomains && origin.PublicSuffix(pt.host) == pt.host
+	return pt.subdomains && pt.host != "localhost" && origin.PublicSuffix(pt.host) == pt.host
 }
 
 // insecure reports whether the pattern matches http origins that are not

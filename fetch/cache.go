@@ -152,7 +152,7 @@ func (c *PreflightCache) methodMatch(it *cacheItem, method string, include bool,
 		if !c.usable(e, include, now) {
 			continue
 		}
-		if e.name == method || (c.profile.PreflightMethodUppercased && isUpperOf(e.name, method)) {
+		if e.name == method {
 			return true
 		}
 		if e.name == "*" && wildcardUsable(e, include) {

@@ -29,11 +29,12 @@ func Divergences() []Divergence {
 			Source: "whatwg/fetch#1919; Chromium preflight_result.cc; Firefox pref network.cors_preflight.authorization_covered_by_wildcard",
 		},
 		{
-			ID: "preflight-method-case", Field: "PreflightMethodUppercased",
-			Summary:  "matching the request method against Access-Control-Allow-Methods",
-			Spec:     "byte for byte (patch does not match PATCH)",
-			Chromium: "upper-cases the method first", Firefox: "byte for byte", WebKit: "byte for byte",
-			Source: "Chromium services/network/cors/preflight_result.cc EnsureAllowedCrossOriginMethod",
+			ID: "preflight-status-order", Field: "PreflightStatusFirst",
+			Summary:  "a preflight response with a bad status and no Access-Control-Allow-Origin",
+			Spec:     "the CORS check is stated first (PreflightMissingAllowOriginHeader)",
+			Chromium: "CORS check first (observed: a 500 without the header reports PreflightMissingAllowOriginHeader)",
+			Firefox:  "status first (CORSPreflightDidNotSucceed)", WebKit: "status first (\"Preflight response is not successful\")",
+			Source: "Chromium 156 observed by conformance/browser; Gecko nsCORSListenerProxy.cpp CheckPreflightRequestApproved; WebKit CrossOriginAccessControl.cpp",
 		},
 		{
 			ID: "safelisted-request-headers", Field: "SafelistedRequestHeader",
@@ -140,6 +141,14 @@ func Divergences() []Divergence {
 			Spec:     "allowed (potentially trustworthy)",
 			Chromium: "allowed", Firefox: "allowed", WebKit: "blocked as mixed content",
 			Source: "SPEC.md §4.7 (observed)",
+		},
+		{
+			ID: "redirect-non-http-scheme", Field: "CORSDisabledSchemeOnRedirect",
+			Summary:  "a cross-origin CORS request redirected to a scheme other than HTTP(S)",
+			Spec:     "a network error",
+			Chromium: "CorsDisabledScheme, except for data: and file:, which the network stack refuses first (ERR_UNSAFE_REDIRECT)",
+			Firefox:  "a network error", WebKit: "a network error",
+			Source: "Chromium 156 observed by conformance/browser (redirects to ftp: and data:)",
 		},
 		{
 			ID: "redirect-without-location", Field: "RedirectNeedsLocation",

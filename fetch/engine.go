@@ -87,10 +87,11 @@ type Profile struct {
 	// WildcardCoversAuthorization: Access-Control-Allow-Headers: * also
 	// allows Authorization (the spec says it never does).
 	WildcardCoversAuthorization bool
-	// PreflightMethodUppercased: the request method is upper-cased before it
-	// is looked up in Access-Control-Allow-Methods, so "patch" passes
-	// "PATCH".
-	PreflightMethodUppercased bool
+	// PreflightStatusFirst: a preflight response's status is checked before
+	// its CORS check, so a 404 without Access-Control-Allow-Origin reports
+	// the status. The spec states the CORS check first, and Chromium checks
+	// in that order.
+	PreflightStatusFirst bool
 
 	// SafelistedRequestHeader is the engine's CORS-safelisted
 	// request-header predicate; nil means the spec's.
@@ -118,6 +119,11 @@ type Profile struct {
 	// an ordinary response (the network stack only redirects with one); per
 	// spec the redirect mode applies to every redirect status.
 	RedirectNeedsLocation bool
+	// CORSDisabledSchemeOnRedirect: a cors-tainted request redirected to a
+	// scheme other than HTTP(S) fails the CORS protocol (CorsDisabledScheme)
+	// unless the network stack refuses the target first (data:, file:);
+	// per spec every such redirect is a plain network error.
+	CORSDisabledSchemeOnRedirect bool
 }
 
 // Profile returns the engine's profile. Profiles are values: changing the
@@ -140,7 +146,6 @@ func (e Engine) Profile() Profile {
 			CacheMaxURLLength:           1024,
 			CacheDropsOnFailedLookup:    true,
 			WildcardCoversAuthorization: true,
-			PreflightMethodUppercased:   true,
 			SafelistedRequestHeader:     chromiumIsCORSSafelistedRequestHeader,
 			// Blink's HTTPHeaderMap combines repeated request headers
 			// before the network service judges them.
@@ -149,6 +154,9 @@ func (e Engine) Profile() Profile {
 			// only schemes restricting mixed content (https) count.
 			MixedContentSecureSchemeOnly: true,
 			RedirectNeedsLocation:        true,
+			// Observed in Chromium 156: a redirect to ftp: reports
+			// CorsDisabledScheme; one to data: fails as ERR_UNSAFE_REDIRECT.
+			CORSDisabledSchemeOnRedirect: true,
 		}
 	case EngineFirefox:
 		return Profile{
@@ -168,22 +176,29 @@ func (e Engine) Profile() Profile {
 			PreflightOriginKeptAfterRedirect: true,
 			MixedContentSecureSchemeOnly:     true,
 			RedirectNeedsLocation:            true,
+			PreflightStatusFirst:             true,
 		}
 	case EngineWebKit:
 		return Profile{
 			Engine: e,
 			// CrossOriginPreflightResultCache.cpp: maxPreflightCacheTimeout
 			// = 600 s; one item per key, replaced; removed on failed lookup.
-			PreflightCacheCap:            600,
-			MaxAgeUnparsable:             MaxAgeUseDefault,
-			MaxAgeNegative:               MaxAgeNoCache,
-			CacheReplacesPerKey:          true,
-			CacheDropsOnFailedLookup:     true,
-			WildcardCoversAuthorization:  true,
-			SafelistedRequestHeader:      webkitIsCORSSafelistedRequestHeader,
+			PreflightCacheCap:           600,
+			MaxAgeUnparsable:            MaxAgeUseDefault,
+			MaxAgeNegative:              MaxAgeNoCache,
+			CacheReplacesPerKey:         true,
+			CacheDropsOnFailedLookup:    true,
+			WildcardCoversAuthorization: true,
+			SafelistedRequestHeader:     webkitIsCORSSafelistedRequestHeader,
+			// CrossOriginAccessControl.cpp: the safelist walks an
+			// HTTPHeaderMap, which holds repeated headers combined, and
+			// sums no sizes (no 1024-byte rule).
+			SafelistCombinesDuplicates:   true,
+			SafelistTotalLimit:           -1,
 			LocalhostMixedContent:        true,
 			MixedContentSecureSchemeOnly: true,
 			RedirectNeedsLocation:        true,
+			PreflightStatusFirst:         true,
 		}
 	default:
 		return Profile{

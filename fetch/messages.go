@@ -28,6 +28,9 @@ type MessageContext struct {
 	// Initiator names the API that made the request, "fetch" by default
 	// (Chromium prints it: "Access to fetch at ...").
 	Initiator string
+	// NetError is the network stack's error name for a failure below HTTP
+	// (Chromium's "ERR_CONNECTION_REFUSED", "ERR_EMPTY_RESPONSE" ...).
+	NetError string
 }
 
 // FirefoxReasonFor returns Firefox's reason code for a failure: for several
@@ -43,7 +46,9 @@ func FirefoxReasonFor(r Reason, allowOriginLines int) string {
 
 // Message renders the console message engine e prints when it blocks a
 // request for reason r. The spec profile uses Chromium's wording, the most
-// common in developer reports. It returns "" for ReasonNone.
+// common in developer reports. It returns "" for ReasonNone and for
+// ReasonTypeError: an exception thrown by fetch() goes to script, not to the
+// console.
 func (r Reason) Message(e Engine, ctx MessageContext) string {
 	if r == ReasonNone || r >= numReasons {
 		return ""
@@ -59,8 +64,24 @@ func (r Reason) Message(e Engine, ctx MessageContext) string {
 
 // chromiumMessage follows third_party/blink/renderer/platform/loader/cors/
 // cors_error_string.cc (GetErrorStringForConsoleMessage).
+//
+// The texts were checked against Chromium 156 by the differential harness
+// (conformance/browser); where a failure prints no CORS line (a direct
+// same-origin-mode or non-HTTP fetch, network errors) the line Chromium
+// prints instead is given.
 func chromiumMessage(r Reason, ctx MessageContext) string {
-	if !r.IsCORS() {
+	switch {
+	case r == ReasonDisallowedByMode:
+		return "Fetch API cannot load " + ctx.URL + ". Request mode is \"same-origin\" but the URL's origin is not same as the request origin " + ctx.Origin + "."
+	case r == ReasonCorsDisabledScheme && (ctx.InitialURL == "" || ctx.InitialURL == ctx.URL):
+		scheme := ctx.URL
+		if i := strings.IndexByte(scheme, ':'); i >= 0 {
+			scheme = scheme[:i]
+		}
+		return "Fetch API cannot load " + ctx.URL + ". URL scheme \"" + scheme + "\" is not supported."
+	case r == ReasonInvalidResponse:
+		return chromiumNetErrorLine(ctx, "ERR_FAILED")
+	case !r.IsCORS():
 		return chromiumOtherMessage(r, ctx)
 	}
 	var b strings.Builder
@@ -88,7 +109,6 @@ func chromiumMessage(r Reason, ctx MessageContext) string {
 		ReasonPreflightWildcardOriginNotAllowed, ReasonPreflightInvalidAllowCredentials:
 		b.WriteString("Response to preflight request doesn't pass access control check: ")
 	}
-	const noCORSHint = " If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled."
 	const validValueHint = " Have the server send the header with a valid value."
 	fetchInitiator := initiator == "fetch"
 	switch r {
@@ -100,9 +120,6 @@ func chromiumMessage(r Reason, ctx MessageContext) string {
 		b.WriteString("The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.")
 	case ReasonMissingAllowOriginHeader, ReasonPreflightMissingAllowOriginHeader:
 		b.WriteString("No 'Access-Control-Allow-Origin' header is present on the requested resource.")
-		if fetchInitiator && r == ReasonMissingAllowOriginHeader {
-			b.WriteString(noCORSHint)
-		}
 	case ReasonMultipleAllowOriginValues, ReasonPreflightMultipleAllowOriginValues:
 		b.WriteString("The 'Access-Control-Allow-Origin' header contains multiple values '")
 		b.WriteString(ctx.Value)
@@ -129,7 +146,7 @@ func chromiumMessage(r Reason, ctx MessageContext) string {
 		b.WriteString(ctx.Value)
 		b.WriteString("' which must be 'true' when the request's credentials mode is 'include'.")
 	case ReasonCorsDisabledScheme:
-		b.WriteString("Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.")
+		b.WriteString("Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.")
 	case ReasonPreflightInvalidStatus:
 		b.WriteString("It does not have HTTP ok status.")
 	case ReasonPreflightDisallowedRedirect:
@@ -147,9 +164,9 @@ func chromiumMessage(r Reason, ctx MessageContext) string {
 		b.WriteString(ctx.Value)
 		b.WriteString(" is not allowed by Access-Control-Allow-Headers in preflight response.")
 	case ReasonRedirectContainsCredentials:
-		b.WriteString("Redirect location '")
-		b.WriteString(ctx.Value)
-		b.WriteString("' contains a username and password, which is disallowed for cross-origin requests.")
+		// NB: Chromium 156 prints an empty location here, and the URL of the
+		// response that redirected.
+		b.WriteString("Redirect location '' contains a username and password, which is disallowed for cross-origin requests.")
 	case ReasonNoCorsRedirectModeNotFollow:
 		b.WriteString("Requests in no-cors mode must have the redirect mode set to 'follow'.")
 	}
@@ -157,36 +174,43 @@ func chromiumMessage(r Reason, ctx MessageContext) string {
 }
 
 // chromiumOtherMessage is what Chromium prints for failures outside the
-// CORS protocol.
+// CORS protocol: a mixed-content line, a same-origin violation, or the
+// network stack's "Failed to load resource" line. A TypeError thrown by
+// fetch() itself prints nothing.
 func chromiumOtherMessage(r Reason, ctx MessageContext) string {
-	method := ctx.Method
-	if method == "" {
-		method = "GET"
-	}
 	switch r {
 	case ReasonMixedContent:
 		return "Mixed Content: The page at '" + ctx.PageURL + "' was loaded over HTTPS, but requested an insecure resource '" +
 			ctx.URL + "'. This request has been blocked; the content must be served over HTTPS."
-	case ReasonBadPort:
-		return method + " " + ctx.URL + " net::ERR_UNSAFE_PORT"
-	case ReasonTooManyRedirects:
-		return method + " " + ctx.URL + " net::ERR_TOO_MANY_REDIRECTS"
-	case ReasonInvalidRedirectLocation:
-		return method + " " + ctx.URL + " net::ERR_INVALID_REDIRECT"
-	case ReasonRedirectToNonHTTP:
-		return "Fetch API cannot load " + ctx.URL + ". Redirect to a URL with a scheme other than HTTP(S) is not allowed."
-	case ReasonRedirectModeError:
-		return "Fetch API cannot load " + ctx.InitialURL + ". Redirect was blocked because the request's redirect mode is 'error'."
 	case ReasonSameOriginRedirect:
-		return "Fetch API cannot load " + ctx.InitialURL + ". Request mode is \"same-origin\" but the URL's origin is not same as the request origin " + ctx.Origin + "."
+		// NB: the line ends with a newline, as Chromium prints it.
+		return "Unsafe attempt to load URL " + ctx.URL + " from frame with URL " + ctx.PageURL + ". Domains, protocols and ports must match.\n"
+	case ReasonBadPort:
+		return chromiumNetErrorLine(ctx, "ERR_UNSAFE_PORT")
+	case ReasonTooManyRedirects:
+		return chromiumNetErrorLine(ctx, "ERR_TOO_MANY_REDIRECTS")
+	case ReasonRedirectToNonHTTP:
+		return chromiumNetErrorLine(ctx, "ERR_UNSAFE_REDIRECT")
+	case ReasonInvalidRedirectLocation:
+		return chromiumNetErrorLine(ctx, "ERR_INVALID_REDIRECT")
+	case ReasonRedirectModeError:
+		return chromiumNetErrorLine(ctx, "ERR_FAILED")
 	case ReasonBlockedByCORP:
-		return method + " " + ctx.URL + " net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"
+		return chromiumNetErrorLine(ctx, "ERR_BLOCKED_BY_RESPONSE.NotSameOrigin")
 	case ReasonNetworkError:
-		return method + " " + ctx.URL + " net::ERR_CONNECTION_REFUSED"
-	case ReasonTypeError:
-		return ctx.Value
+		return chromiumNetErrorLine(ctx, "ERR_FAILED")
 	}
 	return ""
+}
+
+// chromiumNetErrorLine is the console line Chromium prints for a load that
+// failed in the network stack: the context's net error, else def.
+func chromiumNetErrorLine(ctx MessageContext, def string) string {
+	code := ctx.NetError
+	if code == "" {
+		code = def
+	}
+	return "Failed to load resource: net::" + code
 }
 
 // firefoxMessage follows Firefox's security.properties strings.
@@ -230,7 +254,7 @@ func firefoxMessage(r Reason, ctx MessageContext) string {
 	case ReasonMixedContent:
 		return "Blocked loading mixed active content “" + ctx.URL + "”"
 	case ReasonTypeError:
-		return ctx.Value
+		return ""
 	}
 	return "TypeError: NetworkError when attempting to fetch resource."
 }
@@ -278,7 +302,7 @@ func webkitMessage(r Reason, ctx MessageContext) string {
 	case ReasonMixedContent:
 		return "[blocked] The page at " + ctx.PageURL + " requested insecure content from " + ctx.URL + ". This content was blocked and must be served over HTTPS."
 	case ReasonTypeError:
-		return ctx.Value
+		return ""
 	}
 	return "Fetch API cannot load " + ctx.URL + " due to access control checks."
 }

@@ -194,8 +194,9 @@ type PreflightResult struct {
 func (r PreflightResult) OK() bool { return r.Reason == ReasonNone }
 
 // ValidatePreflightResponse performs the checks of the [CORS-preflight
-// fetch] on a response to the preflight for req, in order: an ok status,
-// the CORS check (as a Preflight* reason), parsing
+// fetch] on a response to the preflight for req, in order: the CORS check
+// (as a Preflight* reason) and an ok status (the other way round in profiles
+// with PreflightStatusFirst), parsing
 // Access-Control-Allow-Methods and -Headers as lists of tokens, the method,
 // Authorization, the CORS-unsafe request-header names, and max-age.
 // A redirect status fails with ReasonPreflightDisallowedRedirect, as in
@@ -206,19 +207,28 @@ func (r PreflightResult) OK() bool { return r.Reason == ReasonNone }
 // [CORS-preflight fetch]: https://fetch.spec.whatwg.org/#cors-preflight-fetch-0
 func (p *Profile) ValidatePreflightResponse(req *Request, status int, header HeaderList) PreflightResult {
 	res := PreflightResult{Status: status}
-	// 7. The response must have an ok status ...
-	// NB: engines test the status before the CORS check, so a 404 without
-	// Access-Control-Allow-Origin reports the status.
-	if status < 200 || status > 299 {
-		res.Reason = ReasonPreflightInvalidStatus
-		if isRedirectStatus(status) {
-			res.Reason = ReasonPreflightDisallowedRedirect
-		}
+	// 7. A preflight is never redirected: engines refuse a redirect before
+	// looking at anything else.
+	if isRedirectStatus(status) {
+		res.Reason = ReasonPreflightDisallowedRedirect
 		return res
 	}
-	// ... and pass a CORS check done with req's credentials mode.
+	// 7. The response must pass a CORS check done with req's credentials
+	// mode and have an ok status. The spec states the CORS check first and
+	// Chromium reports in that order (a 500 without
+	// Access-Control-Allow-Origin is PreflightMissingAllowOriginHeader);
+	// Firefox and WebKit report the status first.
+	okStatus := status >= 200 && status <= 299
+	if !okStatus && p.PreflightStatusFirst {
+		res.Reason = ReasonPreflightInvalidStatus
+		return res
+	}
 	if c := CORSCheck(req, header); !c.OK() {
 		res.Reason, res.Value, res.AllowOriginLines = c.Reason.preflightVariant(), c.Value, c.AllowOriginLines
+		return res
+	}
+	if !okStatus {
+		res.Reason = ReasonPreflightInvalidStatus
 		return res
 	}
 	include := req.Credentials == CredentialsInclude
@@ -237,7 +247,7 @@ func (p *Profile) ValidatePreflightResponse(req *Request, status int, header Hea
 	// (which does not count for credentialed requests). A request forced to
 	// preflight whose response lists no methods allows its own method.
 	if !(methods.absent() && req.UseCORSPreflight) && !IsCORSSafelistedMethod(req.Method) &&
-		!methods.contains(req.Method, p.PreflightMethodUppercased) &&
+		!methods.contains(req.Method, false) &&
 		(include || !methods.contains("*", false)) {
 		res.Reason, res.Value = ReasonMethodDisallowedByPreflightResponse, req.Method
 		return res
@@ -290,6 +300,13 @@ func (p *Profile) maxAge(header HeaderList) int64 {
 		return DefaultMaxAge
 	}
 	v, _ := firstValue(header, "Access-Control-Max-Age")
+	if n == 1 && v == "" {
+		// NB: an empty value is failure, hence the default, in the spec,
+		// Chromium and WebKit; Firefox, which does not cache other values
+		// it cannot parse, reads it as absent (nsCORSListenerProxy.cpp,
+		// AddResultToCache), which also gives the default.
+		return DefaultMaxAge
+	}
 	secs, ok := parseDeltaSeconds(v)
 	if n > 1 || !ok {
 		// 7.9. Failure gives the default ... unless the engine says

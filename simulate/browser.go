@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/corsim/corsim/fetch"
@@ -122,6 +123,9 @@ type run struct {
 	res  *Result
 	// failed is set by the first failure; later steps only unwind.
 	failed bool
+	// netError names the network stack's error for the next failure, when
+	// it failed below HTTP.
+	netError string
 }
 
 func (r *run) step(id, anchor, format string, args ...any) {
@@ -141,12 +145,19 @@ func (r *run) fail(req *fetch.Request, reason fetch.Reason, value string, status
 	res.Reason = reason
 	res.FailedParameter = value
 	res.CorsError = reason.CorsError()
+	if reason == fetch.ReasonInvalidResponse {
+		// NB: Chromium reports a preflight that failed below HTTP only as a
+		// network error on the request; InvalidResponse is a DevTools-only
+		// name.
+		res.CorsError = ""
+	}
 	res.FirefoxReason = fetch.FirefoxReasonFor(reason, acaoLines)
 	ctx := fetch.MessageContext{
 		Origin:           r.page.Origin.String(),
 		Value:            value,
 		Status:           status,
 		AllowOriginLines: acaoLines,
+		NetError:         r.netError,
 	}
 	if r.page.URL != nil {
 		ctx.PageURL = r.page.URL.String()
@@ -174,10 +185,10 @@ func (r *run) fetch(sreq Request) {
 		res.Outcome = Blocked
 		res.Reason = fetch.ReasonTypeError
 		res.TypeError = terr
-		res.Console = terr.Message(r.b.engine)
+		res.TypeErrorMessage = terr.Message(r.b.engine)
 		r.failed = true
 		r.step("request-construction", "https://fetch.spec.whatwg.org/#dom-request",
-			"fetch() throws before any request is made: %s", res.Console)
+			"fetch() throws before any request is made: TypeError: %s", res.TypeErrorMessage)
 		return
 	}
 	r.step("request-construction", "https://fetch.spec.whatwg.org/#dom-request",
@@ -409,11 +420,20 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch.Response {
 	from := urlKey(req.CurrentURL())
 	method := req.Method
+	tainting := req.ResponseTainting
 	loc, reason := fetch.FollowRedirect(req, resp)
 	if reason != fetch.ReasonNone {
 		value := ""
 		if loc != nil {
 			value = loc.String()
+		}
+		if reason == fetch.ReasonRedirectToNonHTTP && r.b.profile.CORSDisabledSchemeOnRedirect &&
+			tainting == fetch.TaintingCORS && loc.Scheme != "data" && loc.Scheme != "file" {
+			// DEVIATION (Chromium): the network stack lets the redirect
+			// through and the CORS layer refuses the scheme; the message
+			// names the new URL.
+			req.URLList = append(req.URLList, loc)
+			return r.fail(req, fetch.ReasonCorsDisabledScheme, loc.Scheme, resp.Status, 0)
 		}
 		return r.fail(req, reason, value, resp.Status, 0)
 	}
@@ -516,8 +536,17 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 	if err == nil && resp == nil {
 		err = errors.New("the server returned no response")
 	}
+	if err == nil && resp.Status < 200 {
+		// An informational status is never a final one: the connection
+		// ended after it.
+		err = fmt.Errorf("the server sent only an informational %d response", resp.Status)
+		r.netError = "ERR_EMPTY_RESPONSE"
+	}
 	if err != nil {
 		r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-network-error", "The request failed: %v.", err)
+		if r.netError == "" {
+			r.netError = netErrorName(err)
+		}
 		reason := fetch.ReasonNetworkError
 		if preflight {
 			reason = fetch.ReasonInvalidResponse
@@ -547,4 +576,20 @@ func cookieNote(include bool) string {
 		return ", with credentials"
 	}
 	return ", without credentials"
+}
+
+// netErrorName guesses the network stack's name for a transport error.
+func netErrorName(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "connection refused"):
+		return "ERR_CONNECTION_REFUSED"
+	case strings.Contains(msg, "no such host"):
+		return "ERR_NAME_NOT_RESOLVED"
+	case strings.Contains(msg, "timeout"), strings.Contains(msg, "deadline exceeded"):
+		return "ERR_TIMED_OUT"
+	case strings.Contains(msg, "EOF"), strings.Contains(msg, "connection reset"):
+		return "ERR_EMPTY_RESPONSE"
+	}
+	return "ERR_FAILED"
 }

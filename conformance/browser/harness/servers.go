@@ -14,6 +14,8 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -216,46 +218,124 @@ func (s *servers) serveConn(c net.Conn, scheme string) {
 	br := bufio.NewReader(c)
 	bw := bufio.NewWriter(c)
 	for {
-		req, err := http.ReadRequest(br)
-		if err != nil {
-			return
-		}
-		// Drain the body so the next request can be read.
-		_, err = io.Copy(io.Discard, req.Body)
-		req.Body.Close()
+		req, err := readRequest(br)
 		if err != nil {
 			return
 		}
 		keep := s.handle(bw, req, scheme)
-		if bw.Flush() != nil || !keep || req.Close {
+		if bw.Flush() != nil || !keep || req.close {
 			return
 		}
 	}
 }
 
+// A rawRequest is a request as the browser sent it. The servers parse
+// requests themselves because net/http refuses header values that a
+// browser sends (control bytes such as 0x01 are legal in fetch() header
+// values), and a refused request would look like a network error.
+type rawRequest struct {
+	method string
+	target string // the request target, as sent
+	host   string
+	header http.Header // keys in canonical form, values as sent
+	close  bool
+}
+
+// maxHeaderBytes bounds one request head.
+const maxHeaderBytes = 1 << 20
+
+// readRequest reads one HTTP/1.1 request head and drains its body
+// (Content-Length or chunked).
+func readRequest(br *bufio.Reader) (*rawRequest, error) {
+	total := 0
+	line := func() (string, error) {
+		l, err := br.ReadString('\n')
+		total += len(l)
+		if err != nil {
+			return "", err
+		}
+		if total > maxHeaderBytes {
+			return "", errors.New("request head too large")
+		}
+		return strings.TrimRight(l, "\r\n"), nil
+	}
+	first, err := line()
+	if err != nil {
+		return nil, err
+	}
+	parts := strings.Split(first, " ")
+	if len(parts) != 3 || !strings.HasPrefix(parts[2], "HTTP/1.") {
+		return nil, fmt.Errorf("malformed request line %q", first)
+	}
+	req := &rawRequest{method: parts[0], target: parts[1], header: make(http.Header)}
+	for {
+		l, err := line()
+		if err != nil {
+			return nil, err
+		}
+		if l == "" {
+			break
+		}
+		name, value, ok := strings.Cut(l, ":")
+		if !ok {
+			return nil, fmt.Errorf("malformed header line %q", l)
+		}
+		key := textproto.CanonicalMIMEHeaderKey(name)
+		req.header[key] = append(req.header[key], strings.Trim(value, " \t"))
+	}
+	req.host = req.header.Get("Host")
+	req.close = strings.EqualFold(req.header.Get("Connection"), "close") || parts[2] == "HTTP/1.0"
+	switch {
+	case strings.EqualFold(req.header.Get("Transfer-Encoding"), "chunked"):
+		if _, err := io.Copy(io.Discard, httputil.NewChunkedReader(br)); err != nil {
+			return nil, err
+		}
+		// The last chunk is followed by trailer lines and an empty line.
+		for {
+			l, err := line()
+			if err != nil {
+				return nil, err
+			}
+			if l == "" {
+				break
+			}
+		}
+	case req.header.Get("Content-Length") != "":
+		n, err := strconv.ParseInt(req.header.Get("Content-Length"), 10, 64)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("bad Content-Length %q", req.header.Get("Content-Length"))
+		}
+		if _, err := io.CopyN(io.Discard, br, n); err != nil {
+			return nil, err
+		}
+	}
+	return req, nil
+}
+
 // handle writes the answer to req and reports whether the connection can
 // carry another request.
-func (s *servers) handle(w *bufio.Writer, req *http.Request, scheme string) bool {
+func (s *servers) handle(w *bufio.Writer, req *rawRequest, scheme string) bool {
 	rt := s.current.Load()
-	url := scheme + "://" + strings.ToLower(req.Host) + req.RequestURI
+	url := scheme + "://" + strings.ToLower(req.host) + req.target
 	if rt == nil {
-		return writeResponse(w, req.Method, notFound)
+		return writeResponse(w, req.method, notFound)
 	}
-	if url == rt.pageURL && req.Method == http.MethodGet {
-		rt.record(recorded{URL: url, Method: req.Method, Header: req.Header, Page: true})
+	if url == rt.pageURL && req.method == http.MethodGet {
+		rt.record(recorded{URL: url, Method: req.method, Header: req.header, Page: true})
 		hs := append([]scenario.Header{
 			{Name: "Content-Type", Value: "text/html; charset=utf-8"},
 			{Name: "Cache-Control", Value: "no-store"},
 		}, rt.pageHeaders...)
-		return writeResponse(w, req.Method, scenario.Response{Status: 200, Headers: hs, Body: rt.pageBody})
+		return writeResponse(w, req.method, scenario.Response{Status: 200, Headers: hs, Body: rt.pageBody})
 	}
+	path, _, _ := strings.Cut(req.target, "?")
 	_, listed := rt.answers[url]
-	if !listed && strings.HasSuffix(req.URL.Path, "/favicon.ico") {
-		rt.record(recorded{URL: url, Method: req.Method, Header: req.Header, Page: true})
-		return writeResponse(w, req.Method, notFound)
+	if !listed && strings.HasSuffix(path, "/favicon.ico") {
+		rt.record(recorded{URL: url, Method: req.method, Header: req.header, Page: true})
+		return writeResponse(w, req.method, notFound)
 	}
-	rt.record(recorded{URL: url, Method: req.Method, Header: req.Header})
-	return writeResponse(w, req.Method, rt.answer(url, req.Method))
+	rt.record(recorded{URL: url, Method: req.method, Header: req.header})
+	return writeResponse(w, req.method, rt.answer(url, req.method))
 }
 
 // writeResponse writes exactly the listed header lines, in order, plus

@@ -91,9 +91,9 @@ func TestWriteResponse(t *testing.T) {
 // response.
 func serve(t *testing.T, s *servers, scheme, raw string) string {
 	t.Helper()
-	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(raw)))
+	req, err := readRequest(bufio.NewReader(strings.NewReader(raw)))
 	if err != nil {
-		t.Fatalf("ReadRequest(%q): %v", raw, err)
+		t.Fatalf("readRequest(%q): %v", raw, err)
 	}
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
@@ -172,5 +172,38 @@ func TestEnsureRejectsPortForTwoSchemes(t *testing.T) {
 	err = s.ensure(endpoint{"https", 0})
 	if err == nil || !strings.Contains(err.Error(), "both http and https") {
 		t.Errorf("ensure(https, 0) after (http, 0): got %v, want an error naming both schemes", err)
+	}
+}
+
+func TestReadRequest(t *testing.T) {
+	raw := "POST /p?q=1 HTTP/1.1\r\nHost: API.test:81\r\nAccept: te\x01xt\r\nx-a: 1\r\nX-A: 2\r\nContent-Length: 3\r\n\r\nabc" +
+		"PUT /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n" +
+		"GET / HTTP/1.1\r\nHost: b\r\n\r\n"
+	br := bufio.NewReader(strings.NewReader(raw))
+	r1, err := readRequest(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r1.method != "POST" || r1.target != "/p?q=1" || r1.host != "API.test:81" || r1.close {
+		t.Errorf("first request: got %+v", r1)
+	}
+	if diff := cmp.Diff(http.Header{"Host": {"API.test:81"}, "Accept": {"te\x01xt"}, "X-A": {"1", "2"}, "Content-Length": {"3"}}, r1.header); diff != "" {
+		t.Errorf("first request header (-want +got):\n%s", diff)
+	}
+	r2, err := readRequest(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2.method != "PUT" || !r2.close {
+		t.Errorf("second request: got %+v, want PUT with Connection: close", r2)
+	}
+	r3, err := readRequest(br)
+	if err != nil || r3.host != "b" {
+		t.Errorf("third request after a chunked body: got %+v, %v", r3, err)
+	}
+	for _, bad := range []string{"GET /\r\n\r\n", "GET / HTTP/1.1\r\nNoColon\r\n\r\n", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n"} {
+		if _, err := readRequest(bufio.NewReader(strings.NewReader(bad))); err == nil {
+			t.Errorf("readRequest(%q): got no error", bad)
+		}
 	}
 }

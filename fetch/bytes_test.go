@@ -181,3 +181,30 @@ func TestTrimHelpers(t *testing.T) {
 		})
 	}
 }
+
+func TestContainsCORSUnsafeRequestHeaderByte(t *testing.T) {
+	literal := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if specIsCORSUnsafeRequestHeaderByte(s[i]) {
+				return true
+			}
+		}
+		return false
+	}
+	// Every byte at every offset of strings of length 1 to 9.
+	for n := 1; n <= 9; n++ {
+		for at := 0; at < n; at++ {
+			for b := 0; b < 256; b++ {
+				buf := []byte(strings.Repeat("a", n))
+				buf[at] = byte(b)
+				s := string(buf)
+				if got, want := containsCORSUnsafeRequestHeaderByte(s), literal(s); got != want {
+					t.Fatalf("containsCORSUnsafeRequestHeaderByte(%q): got %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
+	if containsCORSUnsafeRequestHeaderByte("") {
+		t.Errorf("containsCORSUnsafeRequestHeaderByte(%q): got true, want false", "")
+	}
+}

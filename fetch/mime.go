@@ -246,32 +246,47 @@ func ExtractMIMEType(l HeaderList) (MIMEType, bool) {
 // application/x-www-form-urlencoded, multipart/form-data or text/plain.
 //
 // OPTIMIZATION: ParseMIMEType fails only on the type and subtype, never on
-// parameters, so this checks those two without building a MIMEType and
-// compares them case-insensitively instead of lowercasing. It never
-// allocates. TestIsCORSSafelistedContentTypeMatchesParse and
+// parameters, so this checks those two in one pass without building a
+// MIMEType: token bytes up to "/", token bytes, then optional HTTP
+// whitespace before ";" or the end; it compares them case-insensitively
+// instead of lowercasing. It never allocates.
+// TestIsCORSSafelistedContentTypeMatchesParse and
 // FuzzCORSSafelistedContentType check it against ParseMIMEType.
 func isCORSSafelistedContentType(value string) bool {
 	input := trimHTTPWhitespace(value)
-	slash := strings.IndexByte(input, '/')
-	if slash < 0 {
+	// The type: token bytes, ended by "/".
+	i := 0
+	for i < len(input) && tokenTable[input[i]] {
+		i++
+	}
+	if i == 0 || i >= len(input) || input[i] != '/' {
 		return false
 	}
-	typ := input[:slash]
-	rest := input[slash+1:]
-	if semi := strings.IndexByte(rest, ';'); semi >= 0 {
-		rest = rest[:semi]
+	typ := input[:i]
+	// The subtype: token bytes...
+	i++
+	j := i
+	for j < len(input) && tokenTable[input[j]] {
+		j++
 	}
-	subtype := trimTrailingHTTPWhitespace(rest)
-	if !isToken(typ) || !isToken(subtype) {
+	subtype := input[i:j]
+	if subtype == "" {
 		return false
 	}
-	switch {
-	case equalFoldASCII(typ, "text"):
-		return equalFoldASCII(subtype, "plain")
-	case equalFoldASCII(typ, "multipart"):
-		return equalFoldASCII(subtype, "form-data")
-	case equalFoldASCII(typ, "application"):
-		return equalFoldASCII(subtype, "x-www-form-urlencoded")
+	// ...then only HTTP whitespace before ";" or the end.
+	for j < len(input) && httpWhitespaceTable[input[j]] {
+		j++
+	}
+	if j < len(input) && input[j] != ';' {
+		return false
+	}
+	switch len(typ) {
+	case 4:
+		return equalFoldASCII(typ, "text") && equalFoldASCII(subtype, "plain")
+	case 9:
+		return equalFoldASCII(typ, "multipart") && equalFoldASCII(subtype, "form-data")
+	case 11:
+		return equalFoldASCII(typ, "application") && equalFoldASCII(subtype, "x-www-form-urlencoded")
 	}
 	return false
 }

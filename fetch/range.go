@@ -62,6 +62,24 @@ func (b RangeBound) Compare(c RangeBound) int {
 	return compareDecimal(b.digits, c.digits)
 }
 
+// skipTabOrSpace returns the position of the first byte at or after pos
+// in s that is not an HTTP tab or space byte.
+func skipTabOrSpace(s string, pos int) int {
+	for pos < len(s) && isHTTPTabOrSpace(s[pos]) {
+		pos++
+	}
+	return pos
+}
+
+// skipDigits returns the position of the first byte at or after pos in s
+// that is not an ASCII digit.
+func skipDigits(s string, pos int) int {
+	for pos < len(s) && isASCIIDigit(s[pos]) {
+		pos++
+	}
+	return pos
+}
+
 // stripLeadingZeros removes leading '0' bytes from a digit string, keeping
 // at least one digit.
 func stripLeadingZeros(d string) string {
@@ -102,38 +120,36 @@ func ParseSingleRangeHeaderValue(value string, allowWhitespace bool) (start, end
 	}
 	// 3. Start right after the unit.
 	pos := len(unit)
-	skip := func() {
-		if allowWhitespace {
-			for pos < len(value) && isHTTPTabOrSpace(value[pos]) {
-				pos++
-			}
-		}
-	}
-	digits := func() string {
-		from := pos
-		for pos < len(value) && isASCIIDigit(value[pos]) {
-			pos++
-		}
-		return value[from:pos]
-	}
 	// 4-6. Optional whitespace, then `=`.
-	skip()
+	if allowWhitespace {
+		pos = skipTabOrSpace(value, pos)
+	}
 	if pos >= len(value) || value[pos] != '=' {
 		return RangeBound{}, RangeBound{}, false
 	}
 	pos++
 	// 7-9. Optional whitespace, then the start digits (none means null).
-	skip()
-	start = RangeBound{digits()}
+	if allowWhitespace {
+		pos = skipTabOrSpace(value, pos)
+	}
+	from := pos
+	pos = skipDigits(value, pos)
+	start = RangeBound{value[from:pos]}
 	// 10-12. Optional whitespace, then `-`.
-	skip()
+	if allowWhitespace {
+		pos = skipTabOrSpace(value, pos)
+	}
 	if pos >= len(value) || value[pos] != '-' {
 		return RangeBound{}, RangeBound{}, false
 	}
 	pos++
 	// 13-15. Optional whitespace, then the end digits (none means null).
-	skip()
-	end = RangeBound{digits()}
+	if allowWhitespace {
+		pos = skipTabOrSpace(value, pos)
+	}
+	from = pos
+	pos = skipDigits(value, pos)
+	end = RangeBound{value[from:pos]}
 	// 16. Nothing may follow.
 	if pos != len(value) {
 		return RangeBound{}, RangeBound{}, false

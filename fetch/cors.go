@@ -109,7 +109,7 @@ func firstValue(l HeaderList, name string) (string, bool) {
 // matchesSerializedRequestOrigin reports whether s is the byte-serialized
 // request origin of req, without building that serialization.
 func matchesSerializedRequestOrigin(req *Request, s string) bool {
-	if req.RedirectTaint() != RedirectTaintSameOrigin {
+	if req.redirectTainted() {
 		return s == "null"
 	}
 	return matchesSerializedOrigin(req.Origin, s)

@@ -25,10 +25,45 @@ const (
 	hostEmpty
 )
 
-// parsedHost is the host parser's result: the serialized host and its kind.
+// parsedHost is the host parser's result: its kind and value. text is a
+// domain, or an opaque host before it is percent-encoded; appendTo and
+// String serialize it with the [host serializer].
+//
+// [host serializer]: https://url.spec.whatwg.org/#concept-host-serializer
 type parsedHost struct {
-	serialized string
-	kind       hostKind
+	kind hostKind
+	text string
+	ipv4 uint32
+	ipv6 [8]uint16
+}
+
+// appendTo appends the serialized host to dst.
+func (h *parsedHost) appendTo(dst []byte) []byte {
+	switch h.kind {
+	case hostIPv4:
+		// 1. An IPv4 address in dotted decimal.
+		return appendIPv4(dst, h.ipv4)
+	case hostIPv6:
+		// 2. An IPv6 address, compressed, in brackets.
+		dst = append(dst, '[')
+		dst = appendIPv6(dst, &h.ipv6)
+		return append(dst, ']')
+	case hostOpaque:
+		// The opaque-host parser's last step: UTF-8 percent-encode with the
+		// C0 control percent-encode set.
+		return appendPercentEncodedString(dst, h.text, &c0ControlPercentEncodeSet)
+	}
+	// 3. A domain or the empty host as is.
+	return append(dst, h.text...)
+}
+
+// String returns the serialized host.
+func (h *parsedHost) String() string {
+	if h.kind == hostDomain || h.kind == hostEmpty {
+		return h.text
+	}
+	var buf [ipv6MaxSerializedLenWithBrackets]byte
+	return string(h.appendTo(buf[:0]))
 }
 
 // hostError is a host parser failure: a validation error name and a detail.
@@ -50,7 +85,7 @@ func parseHost(input string, isOpaque bool) (parsedHost, *hostError) {
 		if reason != "" {
 			return parsedHost{}, &hostError{reason, ""}
 		}
-		return parsedHost{serializeIPv6Host(&address), hostIPv6}, nil
+		return parsedHost{kind: hostIPv6, ipv6: address}, nil
 	}
 	// 2. A URL that is not special has an opaque host.
 	if isOpaque {
@@ -77,10 +112,10 @@ func parseHost(input string, isOpaque bool) (parsedHost, *hostError) {
 		if reason != "" {
 			return parsedHost{}, &hostError{reason, ""}
 		}
-		return parsedHost{serializeIPv4(address), hostIPv4}, nil
+		return parsedHost{kind: hostIPv4, ipv4: address}, nil
 	}
 	// 9. Otherwise it is a domain.
-	return parsedHost{asciiDomain, hostDomain}, nil
+	return parsedHost{kind: hostDomain, text: asciiDomain}, nil
 }
 
 // parseOpaqueHost implements the [opaque-host parser].
@@ -94,29 +129,17 @@ func parseOpaqueHost(input string) (parsedHost, *hostError) {
 		}
 	}
 	// 2–3 only report validation errors.
-	// 4. UTF-8 percent-encode with the C0 control percent-encode set.
-	kind := hostOpaque
+	// 4. UTF-8 percent-encode with the C0 control percent-encode set, which
+	// appendTo does.
 	if input == "" {
-		kind = hostEmpty
+		return parsedHost{kind: hostEmpty}, nil
 	}
-	for i := 0; i < len(input); i++ {
-		if c0ControlPercentEncodeSet[input[i]] {
-			return parsedHost{string(appendPercentEncodedString(nil, input, &c0ControlPercentEncodeSet)), kind}, nil
-		}
-	}
-	return parsedHost{input, kind}, nil
+	return parsedHost{kind: hostOpaque, text: input}, nil
 }
 
 func serializeIPv4(address uint32) string {
 	var buf [ipv4MaxSerializedLen]byte
 	return string(appendIPv4(buf[:0], address))
-}
-
-func serializeIPv6Host(address *[8]uint16) string {
-	var buf [ipv6MaxSerializedLenWithBrackets]byte
-	b := append(buf[:0], '[')
-	b = appendIPv6(b, address)
-	return string(append(b, ']'))
 }
 
 // hostKindOf classifies a host as this package serializes it in an origin

@@ -17,6 +17,13 @@ const reasonDomainToASCII = "domain-to-ASCII"
 //
 // The profile is immutable and safe for concurrent use.
 //
+// DEVIATION: x/net/idna's tables are Unicode 15.0.0 (before Go 1.27; 17.0.0
+// from Go 1.27), and the URL Standard follows the latest UTS #46. A domain
+// with a code point assigned after the tables' version (e.g. U+1C89,
+// Unicode 16) fails here where an engine with newer Unicode data maps it:
+// the parser fails closed on such hosts. TestIDNAUnicodeVersion records it.
+// https://www.unicode.org/reports/tr46/
+//
 // [domain parser ToASCII]: https://url.spec.whatwg.org/#domain-parser-toascii
 var uts46 = idna.New(
 	idna.MapForLookup(),
@@ -73,14 +80,13 @@ func (e punycodeError) Error() string { return "idna: invalid label " + quote(e.
 // golang.org/x/net/idna does not make, given the domain and the ASCII result
 // x/net's ToASCII returned for it without error.
 //
-// DEVIATION: x/net/idna (v0.62.0, Unicode 15.0.0 tables) accepts a label
-// that maps to "xn--" (an empty Punycode part; x/net turns it into an empty
-// label), and a label whose Punycode decodes to a string starting with
-// "xn--". UTS #46 §4 step 4.1 records an error for an empty decoded label,
-// and its validity criterion 4 (with CheckHyphens false) rejects a label
-// starting with "xn--". Both only matter for a non-ASCII domain (an ASCII
-// domain never reaches ToASCII), e.g. "xn--.ü". Listed in the README's
-// deviations table.
+// NB: x/net/idna v0.62.0 accepts a label that maps to "xn--" (an empty
+// Punycode part, which it turns into an empty label), and a label whose
+// Punycode decodes to a string starting with "xn--". UTS #46 §4 step 4.1
+// records an error for an empty decoded label, and its validity criterion 4
+// (CheckHyphens false) rejects a label starting with "xn--"; so does the URL
+// parser, here too. Both only matter for a non-ASCII domain (an ASCII domain
+// never reaches ToASCII), e.g. "xn--.ü".
 func checkPunycodeLabels(domain, result string) error {
 	for label := range strings.SplitSeq(result, ".") {
 		if label == "" {

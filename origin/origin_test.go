@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/idna"
 )
 
 // null is the serialization every opaque origin has.
@@ -885,5 +887,23 @@ func TestParseSerializedOrigin(t *testing.T) {
 	}
 	if o, err := ParseSerializedOrigin(null); err != nil || !o.IsOpaque() {
 		t.Errorf(`ParseSerializedOrigin("null"): got %v, %v, want a new opaque origin`, o, err)
+	}
+}
+
+// TestIDNAUnicodeVersion records the DEVIATION in idna.go: a code point
+// assigned after the Unicode version of x/net/idna's tables is rejected.
+func TestIDNAUnicodeVersion(t *testing.T) {
+	// U+1C89 CYRILLIC CAPITAL LETTER TJE, new in Unicode 16.0, maps to
+	// U+1C8A.
+	o, err := FromURL("https://\u1C89.example/")
+	if idna.UnicodeVersion < "16" {
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Reason != "domain-to-ASCII" {
+			t.Errorf("FromURL(U+1C89 host) with Unicode %s tables: got %v, %v, want domain-to-ASCII failure", idna.UnicodeVersion, o, err)
+		}
+		return
+	}
+	if err != nil {
+		t.Errorf("FromURL(U+1C89 host) with Unicode %s tables: %v; the DEVIATION in idna.go is gone, update it", idna.UnicodeVersion, err)
 	}
 }

@@ -141,3 +141,40 @@ func TestSiteProperties(t *testing.T) {
 		}
 	})
 }
+
+// literalSchemelesslySameSite is the HTML Standard's schemelessly same site,
+// step by step, without the shortcuts of Origin.SchemelesslySameSite.
+func literalSchemelesslySameSite(a, b Origin) bool {
+	// 1. The same opaque origin.
+	if a.IsOpaque() && b.IsOpaque() && a == b {
+		return true
+	}
+	// 2. Both tuple origins.
+	if a.IsValid() && !a.IsOpaque() && b.IsValid() && !b.IsOpaque() {
+		hostA, hostB := a.Host(), b.Host()
+		rdA, rdB := registrableDomain(hostA), registrableDomain(hostB)
+		if hostA == hostB && rdA == "" {
+			return true
+		}
+		if rdA != "" && rdA == rdB {
+			return true
+		}
+	}
+	// 3.
+	return false
+}
+
+// TestSchemelesslySameSiteLiteral checks the shortcuts of SameSite and
+// SchemelesslySameSite against their literal steps.
+func TestSchemelesslySameSiteLiteral(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		gen := originGen([]Origin{Opaque(), Opaque()})
+		a, b := gen.Draw(t, "a"), gen.Draw(t, "b")
+		if got, want := a.SchemelesslySameSite(b), literalSchemelesslySameSite(a, b); got != want {
+			t.Fatalf("SchemelesslySameSite(%v, %v): got %v, want %v", a, b, got, want)
+		}
+		if got, want := a.SameSite(b), a.Site().SameSite(b.Site()); got != want {
+			t.Fatalf("SameSite(%v, %v): got %v, want %v (sites %v, %v)", a, b, got, want, a.Site(), b.Site())
+		}
+	})
+}

@@ -93,10 +93,43 @@ func (s Site) SameSite(t Site) bool {
 // come from the Public Suffix List, private section included, so
 // a.github.io and b.github.io are not same site.
 //
+// Deciding needs the Public Suffix List only for two different domains that
+// share scheme, top-level label and trailing dot; such lookups allocate
+// inside golang.org/x/net/publicsuffix (once each; every other case
+// allocates nothing).
+//
 // [same site]: https://html.spec.whatwg.org/multipage/browsers.html#same-site
 func (o Origin) SameSite(p Origin) bool {
+	// OPTIMIZATION: the literal steps are o.Site().SameSite(p.Site()), which
+	// TestOriginRelationsProperties checks this against. Opaque origins and
+	// schemes decide alone, and equal hosts make equal sites, without a
+	// Public Suffix List lookup.
+	switch {
+	case o.opaque != nil || p.opaque != nil:
+		return o == p
+	case o.scheme == "" || p.scheme == "" || o.scheme != p.scheme:
+		return false
+	case o.host == p.host:
+		return true
+	case !mayShareRegistrableDomain(o.host, p.host):
+		return false
+	}
 	// 1–3. Obtain both sites and compare them.
 	return o.Site().SameSite(p.Site())
+}
+
+// mayShareRegistrableDomain reports whether two different hosts can have
+// the same non-null registrable domain: both domains, both with or both
+// without a trailing dot, with the same last label. (A registrable domain
+// ends with its host's public suffix, which ends with the host's last label
+// and trailing dot.)
+func mayShareRegistrableDomain(a, b string) bool {
+	if hostKindOf(a) != hostDomain || hostKindOf(b) != hostDomain {
+		return false
+	}
+	a, dotA := strings.CutSuffix(a, ".")
+	b, dotB := strings.CutSuffix(b, ".")
+	return dotA == dotB && a[strings.LastIndexByte(a, '.')+1:] == b[strings.LastIndexByte(b, '.')+1:]
 }
 
 // SchemelesslySameSite reports whether o and p are [schemelessly same site]:
@@ -113,6 +146,16 @@ func (o Origin) SchemelesslySameSite(p Origin) bool {
 	}
 	// 2. Both tuple origins.
 	if o.scheme == "" || p.scheme == "" {
+		return false
+	}
+	// OPTIMIZATION: equal hosts pass 2.2 or 2.3 whatever their registrable
+	// domain, and hosts that cannot share one fail both; only the remaining
+	// pairs need the Public Suffix List. TestOriginRelationsProperties and
+	// TestSchemelesslySameSiteLiteral check this against the literal steps.
+	if o.host == p.host {
+		return true
+	}
+	if !mayShareRegistrableDomain(o.host, p.host) {
 		return false
 	}
 	rdA := registrableDomain(o.host)
@@ -245,7 +288,7 @@ func IsRegistrableDomainSuffixOfOrIsEqualTo(hostSuffixString, originalHost strin
 	if herr != nil {
 		return false
 	}
-	hostSuffix := parsed.serialized
+	hostSuffix := parsed.String()
 	// 4. Equal hosts are; otherwise:
 	if hostSuffix != originalHost {
 		// 4.1. Both must be domains (not IP addresses).

@@ -154,27 +154,87 @@ const (
 )
 
 // parser holds the URL under construction and the parser's variables.
+//
+// The URL record's strings are written into one buffer, out, in the order
+// username, password, host, path, query, fragment, and ParseURL turns it
+// into one string that every field slices. The state machine only ever
+// writes to the last component written so far, or clears the components
+// after one (the relative state drops the base's query before extending its
+// path), which keeps that order.
 type parser struct {
 	base *URL
 
-	// The URL record.
-	scheme      string
-	username    []byte
-	password    []byte
-	host        string
-	hasHost     bool
-	port        int
-	path        []string
-	opaque      bool
-	opaquePath  []byte
-	query       []byte
-	hasQuery    bool
-	fragment    []byte
-	hasFragment bool
+	scheme string
+	port   int
+	out    []byte
 
-	// buffer holds a path segment being built (the other states read their
-	// buffer straight from the input, from bufferStart to the pointer).
-	buffer []byte
+	// ends holds where each component before the current one ends in out;
+	// the current one runs to the end of out and the later ones are empty.
+	ends      [componentFragment]int
+	component component
+
+	hasHost, opaque, hasQuery, hasFragment bool
+
+	// segmentStart is the offset in out of the path segment the path state
+	// is building (after its "/"), or -1 between segments: the spec's
+	// buffer in the path state is out[segmentStart:].
+	segmentStart int
+}
+
+// component names the components of a URL in the order out holds them.
+type component uint8
+
+const (
+	componentUsername component = iota
+	componentPassword
+	componentHost
+	componentPath
+	componentQuery
+	componentFragment
+)
+
+// endOf returns where component c ends in out.
+func (p *parser) endOf(c component) int {
+	if c < p.component {
+		return p.ends[c]
+	}
+	return len(p.out)
+}
+
+// startOf returns where component c starts in out.
+func (p *parser) startOf(c component) int {
+	if c == componentUsername {
+		return 0
+	}
+	return p.endOf(c - 1)
+}
+
+// moveTo makes c the component being written. Moving forward closes the
+// components in between with what they hold; moving back reopens c with
+// what it holds and empties every component after it.
+func (p *parser) moveTo(c component) {
+	if c < p.component {
+		p.out = p.out[:p.ends[c]]
+		if c < componentQuery {
+			p.hasQuery = false
+		}
+		p.hasFragment = false
+	}
+	for k := p.component; k < c; k++ {
+		p.ends[k] = len(p.out)
+	}
+	p.component = c
+}
+
+// begin makes c the component being written and empties it and every
+// component after it.
+func (p *parser) begin(c component) {
+	p.moveTo(c)
+	p.out = p.out[:p.startOf(c)]
+	if c <= componentQuery {
+		p.hasQuery = false
+	}
+	p.hasFragment = false
 }
 
 // special reports whether the URL under construction [is special].
@@ -182,43 +242,110 @@ type parser struct {
 // [is special]: https://url.spec.whatwg.org/#is-special
 func (p *parser) special() bool { return isSpecialScheme(p.scheme) }
 
-// basePath returns the base URL's path as a list.
-func basePath(base *URL) []string {
-	if base.Path == "" {
-		return nil
-	}
-	return strings.Split(strings.TrimPrefix(base.Path, "/"), "/")
+// setHost sets the URL's host (dropping any path, query and fragment).
+func (p *parser) setHost(h *parsedHost) {
+	p.begin(componentHost)
+	p.out = h.appendTo(p.out)
+	p.hasHost = true
+	p.moveTo(componentPath)
+}
+
+// setHostString sets the URL's host to an already serialized host.
+func (p *parser) setHostString(host string, hasHost bool) {
+	p.begin(componentHost)
+	p.out = append(p.out, host...)
+	p.hasHost = hasHost
+	p.moveTo(componentPath)
 }
 
 // copyBaseAuthority copies the base URL's username, password, host and port.
 func (p *parser) copyBaseAuthority() {
-	p.username = append(p.username[:0], p.base.Username...)
-	p.password = append(p.password[:0], p.base.Password...)
-	p.host, p.hasHost, p.port = p.base.Host, p.base.HasHost, p.base.Port
+	p.begin(componentUsername)
+	p.out = append(p.out, p.base.Username...)
+	p.moveTo(componentPassword)
+	p.out = append(p.out, p.base.Password...)
+	p.setHostString(p.base.Host, p.base.HasHost)
+	p.port = p.base.Port
 }
 
-// copyBaseQuery copies the base URL's query.
+// copyBasePath sets the path to a clone of the base URL's path.
+func (p *parser) copyBasePath() {
+	p.begin(componentPath)
+	p.out = append(p.out, p.base.Path...)
+}
+
+// copyBaseQuery sets the query to the base URL's query.
 func (p *parser) copyBaseQuery() {
-	p.query = append(p.query[:0], p.base.Query...)
-	p.hasQuery = p.base.HasQuery
+	p.begin(componentQuery)
+	if p.base.HasQuery {
+		p.out = append(p.out, p.base.Query...)
+		p.hasQuery = true
+	}
 }
 
 // setQueryEmpty and setFragmentEmpty set the query or fragment to "".
-func (p *parser) setQueryEmpty()    { p.query, p.hasQuery = p.query[:0], true }
-func (p *parser) setFragmentEmpty() { p.fragment, p.hasFragment = p.fragment[:0], true }
+func (p *parser) setQueryEmpty() {
+	p.begin(componentQuery)
+	p.hasQuery = true
+}
 
-// shorten implements [shorten a URL's path].
+func (p *parser) setFragmentEmpty() {
+	p.begin(componentFragment)
+	p.hasFragment = true
+}
+
+// setQueryNull sets the query to null.
+func (p *parser) setQueryNull() { p.begin(componentQuery) }
+
+// path returns the path written so far: "/a/b" for « "a", "b" ».
+func (p *parser) path() []byte {
+	return p.out[p.startOf(componentPath):p.endOf(componentPath)]
+}
+
+// firstSegment returns the path's first segment and whether there is one.
+func firstSegment(path string) (string, bool) {
+	if path == "" {
+		return "", false
+	}
+	path = path[1:]
+	if i := strings.IndexByte(path, '/'); i >= 0 {
+		return path[:i], true
+	}
+	return path, true
+}
+
+// shorten implements [shorten a URL's path] on the path being written.
 //
 // [shorten a URL's path]: https://url.spec.whatwg.org/#shorten-a-urls-path
 func (p *parser) shorten() {
+	path := p.path()
 	// 3. A file URL keeps a lone normalized Windows drive letter.
-	if p.scheme == schemeFile && len(p.path) == 1 && isNormalizedWindowsDriveLetter(p.path[0]) {
+	if p.scheme == schemeFile && bytesCount(path, '/') == 1 && isNormalizedWindowsDriveLetter(string(path[1:])) {
 		return
 	}
 	// 4. Drop the last segment, if any.
-	if len(p.path) > 0 {
-		p.path = p.path[:len(p.path)-1]
+	if i := lastIndexByte(path, '/'); i >= 0 {
+		p.out = p.out[:p.startOf(componentPath)+i]
 	}
+}
+
+func bytesCount(b []byte, c byte) int {
+	n := 0
+	for _, x := range b {
+		if x == c {
+			n++
+		}
+	}
+	return n
+}
+
+func lastIndexByte(b []byte, c byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // isWindowsDriveLetter reports whether s is a [Windows drive letter].
@@ -307,22 +434,23 @@ func cleanInput(input string) string {
 func (p *parser) parse(rawInput string, base *URL) *ParseError {
 	p.base = base
 	p.port = -1
+	p.segmentStart = -1
 	fail := func(reason, detail string) *ParseError {
 		return &ParseError{Input: rawInput, Reason: reason, Detail: detail}
 	}
 	input := cleanInput(rawInput)
+	// Percent-encoding can grow the output; most URLs need no more room.
+	p.out = make([]byte, 0, len(input)+len(input)/4+8)
 
-	// 4–8. Start in the scheme start state with empty buffers.
+	// 4–8. Start in the scheme start state with empty buffers. The buffer
+	// of the scheme, authority, host, port and file host states is
+	// input[bufferStart:pointer].
 	st := stateSchemeStart
 	var atSignSeen, insideBrackets, passwordTokenSeen bool
 	bufferStart := 0
-	var basePathList []string
-	if base != nil && !base.OpaquePath {
-		basePathList = basePath(base)
-	}
+	pointer := 0
 	// remainingStartsWith reports whether the code points after the pointer
 	// start with s.
-	pointer := 0
 	remainingStartsWith := func(s string) bool {
 		return pointer+1 <= len(input) && strings.HasPrefix(input[pointer+1:], s)
 	}
@@ -370,6 +498,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				default:
 					// 2.9. Anything else has an opaque path.
 					p.opaque = true
+					p.moveTo(componentPath)
 					st = stateOpaquePath
 				}
 			default:
@@ -387,7 +516,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				// 2. Only a fragment can be relative to an opaque path.
 				p.scheme = base.Scheme
 				p.opaque = true
-				p.opaquePath = append(p.opaquePath[:0], base.Path...)
+				p.copyBasePath()
 				p.copyBaseQuery()
 				p.setFragmentEmpty()
 				st = stateFragment
@@ -436,7 +565,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 			default:
 				// 5.1. Start from the base's authority, path and query.
 				p.copyBaseAuthority()
-				p.path = append(p.path[:0], basePathList...)
+				p.copyBasePath()
 				p.copyBaseQuery()
 				switch {
 				case c == '?':
@@ -449,7 +578,8 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 					st = stateFragment
 				case c != eof:
 					// 5.4. A path replaces the base's last segment.
-					p.query, p.hasQuery = p.query[:0], false
+					p.setQueryNull()
+					p.moveTo(componentPath)
 					p.shorten()
 					st = statePath
 					pointer--
@@ -497,24 +627,17 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				// 1. Everything so far was userinfo. A second "@" becomes
 				// "%40" in the field being written.
 				if atSignSeen {
-					if passwordTokenSeen {
-						p.password = append(p.password, "%40"...)
-					} else {
-						p.username = append(p.username, "%40"...)
-					}
+					p.out = append(p.out, "%40"...)
 				}
 				atSignSeen = true
 				for i := bufferStart; i < pointer; i++ {
 					b := input[i]
 					if b == ':' && !passwordTokenSeen {
 						passwordTokenSeen = true
+						p.moveTo(componentPassword)
 						continue
 					}
-					if passwordTokenSeen {
-						p.password = appendPercentEncoded(p.password, b, &userinfoPercentEncodeSet)
-					} else {
-						p.username = appendPercentEncoded(p.username, b, &userinfoPercentEncodeSet)
-					}
+					p.out = appendPercentEncoded(p.out, b, &userinfoPercentEncodeSet)
 				}
 				bufferStart = pointer + 1
 			case c == eof || c == '/' || c == '?' || c == '#' || p.special() && c == '\\':
@@ -540,7 +663,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				if herr != nil {
 					return fail(herr.reason, herr.detail)
 				}
-				p.host, p.hasHost = host.serialized, true
+				p.setHost(&host)
 				st = statePort
 				bufferStart = pointer + 1
 			case c == eof || c == '/' || c == '?' || c == '#' || p.special() && c == '\\':
@@ -555,7 +678,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				if herr != nil {
 					return fail(herr.reason, herr.detail)
 				}
-				p.host, p.hasHost = host.serialized, true
+				p.setHost(&host)
 				st = statePathStart
 			default:
 				// 4. Brackets protect the colons of an IPv6 address.
@@ -594,15 +717,15 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 		case stateFile:
 			// 1–2.
 			p.scheme = schemeFile
-			p.host, p.hasHost = "", true
+			p.setHostString("", true)
 			switch {
 			case c == '/' || c == '\\':
 				// 3.
 				st = stateFileSlash
 			case base != nil && base.Scheme == schemeFile:
 				// 4.1. Start from the base's host, path and query.
-				p.host, p.hasHost = base.Host, base.HasHost
-				p.path = append(p.path[:0], basePathList...)
+				p.setHostString(base.Host, base.HasHost)
+				p.copyBasePath()
 				p.copyBaseQuery()
 				switch {
 				case c == '?':
@@ -616,11 +739,12 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				case c != eof:
 					// 4.4. A path replaces the base's last segment, or all
 					// of it when it starts with a drive letter.
-					p.query, p.hasQuery = p.query[:0], false
+					p.setQueryNull()
 					if !startsWithWindowsDriveLetter(input[pointer:]) {
+						p.moveTo(componentPath)
 						p.shorten()
 					} else {
-						p.path = p.path[:0]
+						p.begin(componentPath)
 					}
 					st = statePath
 					pointer--
@@ -639,10 +763,11 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 			} else {
 				// 2.1. Keep the base's host and drive letter.
 				if base != nil && base.Scheme == schemeFile {
-					p.host, p.hasHost = base.Host, base.HasHost
-					if !startsWithWindowsDriveLetter(input[max(pointer, 0):]) &&
-						len(basePathList) > 0 && isNormalizedWindowsDriveLetter(basePathList[0]) {
-						p.path = append(p.path, basePathList[0])
+					p.setHostString(base.Host, base.HasHost)
+					if first, ok := firstSegment(base.Path); ok && !base.OpaquePath &&
+						!startsWithWindowsDriveLetter(input[pointer:]) && isNormalizedWindowsDriveLetter(first) {
+						p.out = append(p.out, '/')
+						p.out = append(p.out, first...)
 					}
 				}
 				// 2.2.
@@ -658,11 +783,14 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				case isWindowsDriveLetter(buffer):
 					// 1.1. A drive letter is the path's start, not a host;
 					// it stays in the buffer for the path state.
-					p.buffer = append(p.buffer[:0], buffer...)
+					p.moveTo(componentPath)
+					p.out = append(p.out, '/')
+					p.segmentStart = len(p.out)
+					p.out = append(p.out, buffer...)
 					st = statePath
 				case buffer == "":
 					// 1.2.
-					p.host, p.hasHost = "", true
+					p.setHostString("", true)
 					st = statePathStart
 				default:
 					// 1.3. Parse the host; "localhost" is the empty host.
@@ -670,10 +798,10 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 					if herr != nil {
 						return fail(herr.reason, herr.detail)
 					}
-					if host.serialized == "localhost" {
-						host.serialized = ""
+					if host.kind == hostDomain && host.text == "localhost" {
+						host = parsedHost{kind: hostEmpty}
 					}
-					p.host, p.hasHost = host.serialized, true
+					p.setHost(&host)
 					st = statePathStart
 				}
 			}
@@ -706,27 +834,8 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 		case statePath:
 			slash := c == '/' || p.special() && c == '\\'
 			if c == eof || slash || c == '?' || c == '#' {
-				// 1.2. ".." drops the last segment.
-				switch {
-				case isDoubleDotSegment(p.buffer):
-					p.shorten()
-					if !slash {
-						p.path = append(p.path, "")
-					}
-				case isSingleDotSegment(p.buffer):
-					// 1.3. "." is dropped, but a final one leaves a slash.
-					if !slash {
-						p.path = append(p.path, "")
-					}
-				default:
-					// 1.4. A segment; a file URL's leading drive letter is
-					// normalized to "X:".
-					if p.scheme == schemeFile && len(p.path) == 0 && isWindowsDriveLetter(string(p.buffer)) {
-						p.buffer[1] = ':'
-					}
-					p.path = append(p.path, string(p.buffer))
-				}
-				p.buffer = p.buffer[:0]
+				p.moveTo(componentPath)
+				p.endSegment(slash)
 				if c == '?' {
 					// 1.6.
 					p.setQueryEmpty()
@@ -739,7 +848,12 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				}
 			} else {
 				// 2.3. Percent-encode with the path percent-encode set.
-				p.buffer = appendPercentEncoded(p.buffer, byte(c), &pathPercentEncodeSet)
+				if p.segmentStart < 0 {
+					p.moveTo(componentPath)
+					p.out = append(p.out, '/')
+					p.segmentStart = len(p.out)
+				}
+				p.out = appendPercentEncoded(p.out, byte(c), &pathPercentEncodeSet)
 			}
 
 		case stateOpaquePath:
@@ -756,13 +870,13 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				// 3. A space before a query or fragment is encoded so the
 				// path does not end with a space.
 				if remainingStartsWith("?") || remainingStartsWith("#") {
-					p.opaquePath = append(p.opaquePath, "%20"...)
+					p.out = append(p.out, "%20"...)
 				} else {
-					p.opaquePath = append(p.opaquePath, ' ')
+					p.out = append(p.out, ' ')
 				}
 			case c != eof:
 				// 4.3. Percent-encode with the C0 control percent-encode set.
-				p.opaquePath = appendPercentEncoded(p.opaquePath, byte(c), &c0ControlPercentEncodeSet)
+				p.out = appendPercentEncoded(p.out, byte(c), &c0ControlPercentEncodeSet)
 			}
 
 		case stateQuery:
@@ -779,13 +893,13 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				if p.special() {
 					set = &specialQueryPercentEncodeSet
 				}
-				p.query = appendPercentEncoded(p.query, byte(c), set)
+				p.out = appendPercentEncoded(p.out, byte(c), set)
 			}
 
 		case stateFragment:
 			// 1.3. Percent-encode with the fragment percent-encode set.
 			if c != eof {
-				p.fragment = appendPercentEncoded(p.fragment, byte(c), &fragmentPercentEncodeSet)
+				p.out = appendPercentEncoded(p.out, byte(c), &fragmentPercentEncodeSet)
 			}
 		}
 		if pointer >= len(input) {
@@ -793,6 +907,42 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 		}
 	}
 	return nil
+}
+
+// endSegment runs the path state's steps 1.2–1.5 when a segment ends; slash
+// is true when it ends at a "/" (or "\" in a special URL).
+func (p *parser) endSegment(slash bool) {
+	var buffer []byte
+	if p.segmentStart >= 0 {
+		buffer = p.out[p.segmentStart:]
+	}
+	switch {
+	case isDoubleDotSegment(buffer):
+		// 1.2. ".." drops itself and the segment before it; a final one
+		// leaves an empty segment (a trailing slash).
+		p.out = p.out[:p.segmentStart-1]
+		p.shorten()
+		if !slash {
+			p.out = append(p.out, '/')
+		}
+	case isSingleDotSegment(buffer):
+		// 1.3. "." drops itself; a final one leaves an empty segment.
+		p.out = p.out[:p.segmentStart-1]
+		if !slash {
+			p.out = append(p.out, '/')
+		}
+	case p.segmentStart < 0:
+		// 1.4. An empty segment.
+		p.out = append(p.out, '/')
+	default:
+		// 1.4. A segment; a file URL's leading drive letter is normalized
+		// to "X:".
+		if p.scheme == schemeFile && p.segmentStart-1 == p.startOf(componentPath) && isWindowsDriveLetter(string(buffer)) {
+			buffer[1] = ':'
+		}
+	}
+	// 1.5.
+	p.segmentStart = -1
 }
 
 // parsePort reads a run of ASCII digits as a port; false when it is not a
@@ -808,37 +958,25 @@ func parsePort(digits string) (int, bool) {
 	return port, true
 }
 
-// result returns the URL record as a URL.
+// result returns the URL record as a URL: one string holds every
+// component, and the fields slice it.
 func (p *parser) result() *URL {
-	u := &URL{
+	p.moveTo(componentFragment)
+	all := string(p.out)
+	return &URL{
 		Scheme:      p.scheme,
-		Username:    string(p.username),
-		Password:    string(p.password),
-		Host:        p.host,
+		Username:    all[:p.ends[componentUsername]],
+		Password:    all[p.ends[componentUsername]:p.ends[componentPassword]],
+		Host:        all[p.ends[componentPassword]:p.ends[componentHost]],
 		HasHost:     p.hasHost,
 		Port:        p.port,
+		Path:        all[p.ends[componentHost]:p.ends[componentPath]],
 		OpaquePath:  p.opaque,
-		Query:       string(p.query),
+		Query:       all[p.ends[componentPath]:p.ends[componentQuery]],
 		HasQuery:    p.hasQuery,
-		Fragment:    string(p.fragment),
+		Fragment:    all[p.ends[componentQuery]:],
 		HasFragment: p.hasFragment,
 	}
-	if p.opaque {
-		u.Path = string(p.opaquePath)
-	} else {
-		n := 0
-		for _, segment := range p.path {
-			n += 1 + len(segment)
-		}
-		var b strings.Builder
-		b.Grow(n)
-		for _, segment := range p.path {
-			b.WriteByte('/')
-			b.WriteString(segment)
-		}
-		u.Path = b.String()
-	}
-	return u
 }
 
 // String returns the [URL serializer]'s output for u: its href.

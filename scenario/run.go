@@ -25,6 +25,10 @@ type RunOptions struct {
 	Policy ServerFromPolicy
 	// NoTrace leaves the results' traces empty.
 	NoTrace bool
+	// Server, when not nil, answers every request in place of the
+	// scenario's responses or policy: a live server behind
+	// simulate.RoundTripperServer, or an http.Handler.
+	Server simulate.Server
 }
 
 // epoch is the virtual clock's start: a fixed instant, so runs are
@@ -78,6 +82,8 @@ func Simulate(ctx context.Context, file string, s *Scenario, opts RunOptions) (*
 	}
 	var server simulate.Server
 	switch {
+	case opts.Server != nil:
+		server = opts.Server
 	case s.Policy != nil:
 		if opts.Policy == nil {
 			return nil, fail("policy", "policy servers are not available in this build")

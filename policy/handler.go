@@ -27,7 +27,11 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	d := h.p.decide(r.Method, r.Header[hOrigin], r.Header[hACRM], r.Header[hACRH])
+	var acrm, acrh []string
+	if r.Method == "OPTIONS" {
+		acrm, acrh = r.Header[hACRM], r.Header[hACRH]
+	}
+	d := h.p.decide(r.Method, r.Header[hOrigin], acrm, acrh)
 	d.writeHTTP(w.Header())
 	if d.kind == kindPreflight {
 		w.WriteHeader(h.p.status())

@@ -215,7 +215,10 @@ func (b *Browser) fetch(ctx context.Context, p *plan, rt *routes, col *collector
 	if err := json.Unmarshal([]byte(raw), &fr); err != nil {
 		return nil, fmt.Errorf("decoding the script's report %q: %w", raw, err)
 	}
-	col.settle(ctx, evMark)
+	// A fetch that failed on the network side always prints a console
+	// line; wait for it too. A TypeError thrown by fetch() itself prints
+	// nothing.
+	col.settle(ctx, evMark, !fr.OK && fr.Error == "TypeError: Failed to fetch")
 
 	obs := &Observation{Result: scenario.Result{Name: s.Name, Engine: "chromium", Wire: []scenario.Wire{}}}
 	res := &obs.Result
@@ -442,12 +445,14 @@ func (c *collector) url(id network.RequestID) string {
 const quiet = 40 * time.Millisecond
 
 // settle waits until every network request started since mark has finished
-// or failed and no event has arrived for the quiet period (at most 2 s).
-func (c *collector) settle(ctx context.Context, mark int) {
+// or failed, an error-level console line has arrived when needConsole is
+// set, and no event has arrived for the quiet period (at most 2 s).
+func (c *collector) settle(ctx context.Context, mark int, needConsole bool) {
 	deadline := time.Now().Add(2 * time.Second)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		c.mu.Lock()
 		open := make(map[network.RequestID]bool)
+		console := false
 		for _, ev := range c.events[mark:] {
 			switch e := ev.(type) {
 			case *network.EventRequestWillBeSent:
@@ -456,11 +461,15 @@ func (c *collector) settle(ctx context.Context, mark int) {
 				delete(open, e.RequestID)
 			case *network.EventLoadingFinished:
 				delete(open, e.RequestID)
+			case *log.EventEntryAdded:
+				if e.Entry != nil && e.Entry.Level == log.EntryLevelError {
+					console = true
+				}
 			}
 		}
 		idle := time.Since(c.last) >= quiet
 		c.mu.Unlock()
-		if len(open) == 0 && idle {
+		if len(open) == 0 && idle && (console || !needConsole) {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -574,7 +583,10 @@ func (b *Browser) newTab() *tab {
 // takeTab returns a fresh tab, and starts preparing the next one so that
 // opening a tab (a few hundred milliseconds) overlaps the scenario.
 func (b *Browser) takeTab() (*tab, error) {
-	t := <-b.spare
+	t, ok := <-b.spare
+	if !ok {
+		return nil, errors.New("the browser is closed")
+	}
 	b.tabs.Add(1)
 	go func() {
 		defer b.tabs.Done()

@@ -462,7 +462,7 @@ func (pr *prober) run(opts *ProbeOptions, rep *Report, fs *[]Finding) {
 	for _, c := range specialCharacters {
 		craft("special", scheme+"://"+host+c+"."+attackerName+".invalid")
 	}
-	if scheme == "https" {
+	if scheme == "https" && t.Scheme() == "https" {
 		craft("insecure", "http://"+host)
 		if t.Host() != host {
 			craft("insecure", "http://"+t.Host())
@@ -495,18 +495,18 @@ func (pr *prober) run(opts *ProbeOptions, rep *Report, fs *[]Finding) {
 	}
 	credNote := func(ex *exchange) string {
 		if ex.credentials() {
-			return " with credentials: it can read users' data"
+			return " Credentials are allowed: the attacker's page reads users' data."
 		}
-		return ": it can read responses sent without credentials"
+		return " The attacker's page reads what the server returns without credentials (content behind IP allow-lists or on an intranet)."
 	}
 	if a := accepted["null"]; len(a) > 0 {
 		add(finding(ruleTrustedNull, sev(a[0]), a[0].String(),
-			"The server trusts the origin \"null\"%s from a sandboxed iframe or a data: URL.", credNote(a[0])))
+			"The server trusts the origin \"null\", which any page can take on with a sandboxed iframe or a data: URL.%s", credNote(a[0])))
 	}
 	if a := accepted["reflect"]; len(a) > 0 {
 		eff.ReflectsAnyOrigin = true
 		add(finding(ruleReflectAnyOrigin, sev(a[0]), a[0].String(),
-			"The server echoes an arbitrary Origin in Access-Control-Allow-Origin; any website can read responses%s.", credNote(a[0])))
+			"The server echoes an arbitrary Origin in Access-Control-Allow-Origin: any website can read responses.%s", credNote(a[0])))
 	} else {
 		pr.classify(accepted, rd, add, sev, credNote)
 	}
@@ -535,17 +535,17 @@ func (pr *prober) classify(accepted map[string][]*exchange, rd string, add func(
 	sev func(*exchange) Severity, credNote func(*exchange) string) {
 	if a := accepted["prefix"]; len(a) > 0 {
 		add(finding(rulePrefixMatch, sev(a[0]), a[0].String(),
-			"The server accepts an origin that merely starts with a trusted one; an attacker registers that name%s.", credNote(a[0])))
+			"The server accepts an origin that merely starts with a trusted one; an attacker registers that name.%s", credNote(a[0])))
 	}
 	suffix := len(accepted["suffix"]) > 0
 	if suffix {
 		a := accepted["suffix"]
 		add(finding(ruleSuffixMatch, sev(a[0]), a[0].String(),
-			"The server accepts an origin that merely ends with a trusted name, without a dot before it; an attacker registers that name%s.", credNote(a[0])))
+			"The server accepts an origin that merely ends with a trusted name, without a dot before it; an attacker registers that name.%s", credNote(a[0])))
 	}
 	if a := accepted["substring"]; len(a) > 0 {
 		add(finding(ruleSubstringMatch, sev(a[0]), a[0].String(),
-			"The server accepts an origin that merely contains (or is contained in) a trusted one%s.", credNote(a[0])))
+			"The server accepts an origin that merely contains (or is contained in) a trusted one.%s", credNote(a[0])))
 	}
 	for _, ex := range accepted["dot"] {
 		host := originOf(ex.origin).Host()
@@ -553,20 +553,20 @@ func (pr *prober) classify(accepted map[string][]*exchange, rd string, add func(
 			continue // the suffix match explains it
 		}
 		add(finding(ruleUnescapedDot, sev(ex), ex.String(),
-			"The server accepts an origin whose dot was replaced by a letter: an origin regular expression has an unescaped \".\"%s.", credNote(ex)))
+			"The server accepts an origin whose dot was replaced by a letter: an origin regular expression has an unescaped \".\".%s", credNote(ex)))
 		break
 	}
 	if a := accepted["special"]; len(a) > 0 && len(accepted["prefix"]) == 0 {
 		add(finding(ruleSpecialCharacters, sev(a[0]), a[0].String(),
-			"The server accepts a trusted name followed by a special character and the attacker's domain; browsers that allow such characters in hosts send exactly that%s.", credNote(a[0])))
+			"The server accepts a trusted name followed by a special character and the attacker's domain; browsers that allow such characters in hosts send exactly that.%s", credNote(a[0])))
 	}
-	if a := accepted["insecure"]; len(a) > 0 {
+	if a := accepted["insecure"]; len(a) > 0 && pr.target.Scheme() == "https" {
 		s := SeverityLow
 		if a[0].credentials() {
 			s = SeverityMedium
 		}
 		add(finding(ruleInsecureOrigin, s, a[0].String(),
-			"The https site trusts an http origin: a network attacker who injects script into it can read responses%s.", credNote(a[0])))
+			"The https site trusts an http origin: a network attacker can inject script into it.%s", credNote(a[0])))
 	}
 	if a := accepted["subdomain"]; len(a) > 0 && !suffix {
 		s := SeverityInfo
@@ -578,7 +578,7 @@ func (pr *prober) classify(accepted map[string][]*exchange, rd string, add func(
 	}
 	if a := accepted["public-suffix"]; len(a) > 0 {
 		add(finding(rulePublicSuffixWildcard, sev(a[0]), a[0].String(),
-			"The server trusts a name anyone can register under the public suffix %s%s.", origin.PublicSuffix(originOf(a[0].origin).Host()), credNote(a[0])))
+			"The server trusts a name anyone can register under the public suffix %s.%s", origin.PublicSuffix(originOf(a[0].origin).Host()), credNote(a[0])))
 	}
 	if a := accepted["third-party"]; len(a) > 0 {
 		names := make([]string, 0, len(a))
@@ -586,7 +586,7 @@ func (pr *prober) classify(accepted map[string][]*exchange, rd string, add func(
 			names = append(names, ex.origin)
 		}
 		add(finding(ruleThirdPartyOrigin, sev(a[0]), a[0].String(),
-			"The server trusts origins where anyone can publish script (%s)%s.", strings.Join(names, ", "), credNote(a[0])))
+			"The server trusts origins where anyone can publish script (%s).%s", strings.Join(names, ", "), credNote(a[0])))
 	}
 }
 

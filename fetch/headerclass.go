@@ -99,7 +99,7 @@ func isForbiddenRequestHeaderName(name string) bool {
 }
 
 // isMethodOverrideHeaderName reports whether name is one of the three
-// method-override header names of step 2 of forbidden request-header.
+// method-override header names of step 3 of forbidden request-header.
 func isMethodOverrideHeaderName(name string) bool {
 	return equalFoldASCII(name, "X-HTTP-Method") ||
 		equalFoldASCII(name, "X-HTTP-Method-Override") ||

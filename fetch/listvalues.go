@@ -13,16 +13,17 @@ import (
 // of input, and a backslash at the very end is kept literally.
 //
 // CollectHTTPQuotedString allocates only when extractValue is set and the
-// content holds a backslash escape. It panics if input[pos] is not `"`, as
-// the spec asserts.
+// content holds a backslash escape. The spec asserts that input[pos] is
+// `"`; when it is not (or pos is out of range), CollectHTTPQuotedString
+// collects nothing and returns "" and pos unchanged.
 //
 // [collect an HTTP quoted string]: https://fetch.spec.whatwg.org/#collect-an-http-quoted-string
 func CollectHTTPQuotedString(input string, pos int, extractValue bool) (result string, next int) {
 	// 1-2. Remember the start; the value starts empty.
 	start := pos
 	// 3-4. Step over the opening quote.
-	if pos >= len(input) || input[pos] != '"' {
-		panic("fetch: CollectHTTPQuotedString called at a position that does not hold '\"'")
+	if pos < 0 || pos >= len(input) || input[pos] != '"' {
+		return "", pos
 	}
 	pos++
 	contentStart := pos

@@ -101,13 +101,18 @@ func TestCollectHTTPQuotedString(t *testing.T) {
 	}
 }
 
-func TestCollectHTTPQuotedStringPanicsOffQuote(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Errorf("CollectHTTPQuotedString(%q, 0, false): no panic, want one", "x")
+func TestCollectHTTPQuotedStringOffQuote(t *testing.T) {
+	for _, tc := range []struct {
+		in  string
+		pos int
+	}{{"x", 0}, {`"`, 1}, {`"`, -1}, {"", 0}} {
+		for _, extract := range []bool{false, true} {
+			got, next := CollectHTTPQuotedString(tc.in, tc.pos, extract)
+			if got != "" || next != tc.pos {
+				t.Errorf("CollectHTTPQuotedString(%q, %d, %v): got (%q, %d), want (\"\", %d)", tc.in, tc.pos, extract, got, next, tc.pos)
+			}
 		}
-	}()
-	CollectHTTPQuotedString("x", 0, false)
+	}
 }
 
 func TestGetDecodeSplit(t *testing.T) {

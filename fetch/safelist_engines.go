@@ -390,8 +390,9 @@ func firefoxIsSafelistedContentType(v string) bool {
 // (https://github.com/WebKit/WebKit/blob/main/Source/WebCore/platform/network/HTTPParsers.cpp)
 // follows the spec for the 128-byte limit, Accept (isValidAcceptHeaderValue
 // rejects exactly the CORS-unsafe bytes), the language headers, and
-// Content-Type (its WHATWG-mode ParsedContentType). It differs for Range;
-// see webkitIsSafelistedRange.
+// Content-Type (its WHATWG-mode ParsedContentType).
+//
+// DEVIATION: Range only; see webkitIsSafelistedRange.
 func webkitIsCORSSafelistedRequestHeader(name, value string) bool {
 	if equalFoldASCII(name, "Range") {
 		return len(value) <= maxSafelistedValueLength && webkitIsSafelistedRange(value)

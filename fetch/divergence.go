@@ -151,6 +151,13 @@ func Divergences() []Divergence {
 			Source: "Chromium 156 observed by conformance/browser (redirects to ftp: and data:)",
 		},
 		{
+			ID: "same-origin-mode-first", Field: "ModeCheckedFirst",
+			Summary:  "a same-origin mode fetch that is also mixed content or on a bad port",
+			Spec:     "mixed content and bad ports are checked first (main fetch step 7)",
+			Chromium: "the mode is checked first (DisallowedByMode)", Firefox: "as spec", WebKit: "as spec",
+			Source: "Chromium 156 observed by conformance/browser",
+		},
+		{
 			ID: "redirect-without-location", Field: "RedirectNeedsLocation",
 			Summary:  "a 3xx response without Location",
 			Spec:     "a redirect: redirect modes error and manual apply",

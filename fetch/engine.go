@@ -124,6 +124,11 @@ type Profile struct {
 	// unless the network stack refuses the target first (data:, file:);
 	// per spec every such redirect is a plain network error.
 	CORSDisabledSchemeOnRedirect bool
+	// ModeCheckedFirst: a same-origin mode request to another origin fails
+	// before the mixed-content and bad-port checks (the fetch() code checks
+	// the mode before the loader checks the URL); per spec those checks of
+	// main fetch step 7 come first.
+	ModeCheckedFirst bool
 }
 
 // Profile returns the engine's profile. Profiles are values: changing the
@@ -157,6 +162,9 @@ func (e Engine) Profile() Profile {
 			// Observed in Chromium 156: a redirect to ftp: reports
 			// CorsDisabledScheme; one to data: fails as ERR_UNSAFE_REDIRECT.
 			CORSDisabledSchemeOnRedirect: true,
+			// Observed in Chromium 156: DisallowedByMode for a same-origin
+			// mode fetch of an http URL from an https page.
+			ModeCheckedFirst: true,
 		}
 	case EngineFirefox:
 		return Profile{

@@ -220,6 +220,14 @@ func (r *run) fetch(sreq Request) {
 func (r *run) mainFetch(req *fetch.Request, recursive bool) *fetch.Response {
 	const anchor = "https://fetch.spec.whatwg.org/#concept-main-fetch"
 	cur := req.CurrentURL()
+	curOrigin := cur.Origin()
+	sameOriginViolation := req.Mode == fetch.ModeSameOrigin && req.RedirectCount == 0 &&
+		!curOrigin.SameOrigin(req.Origin) && cur.Scheme != "data"
+	if sameOriginViolation && r.b.profile.ModeCheckedFirst {
+		// DEVIATION (Chromium): the mode is checked before step 7.
+		r.step("main-fetch", anchor, "Mode same-origin, but %s is another origin than %s.", curOrigin, req.Origin)
+		return r.fail(req, fetch.ReasonDisallowedByMode, "", 0, 0)
+	}
 	// 7. Bad ports and mixed content are refused before any request.
 	if fetch.BlockBadPort(cur) {
 		return r.fail(req, fetch.ReasonBadPort, cur.String(), 0, 0)
@@ -229,7 +237,6 @@ func (r *run) mainFetch(req *fetch.Request, recursive bool) *fetch.Response {
 	}
 	// 12. The switch on origin, scheme and mode.
 	var resp *fetch.Response
-	curOrigin := cur.Origin()
 	switch {
 	case (curOrigin.SameOrigin(req.Origin) && req.ResponseTainting == fetch.TaintingBasic) ||
 		cur.Scheme == "data" || req.Mode == fetch.ModeNavigate || req.Mode == fetch.ModeWebSocket:

@@ -97,19 +97,17 @@ func CrossOriginResourcePolicyCheck(client origin.Origin, resp *Response) bool {
 	if !ok {
 		return true
 	}
+	// NB: a response without a URL has no origin to be same origin or same
+	// site with, so same-origin and same-site block it (failing closed).
 	u := resp.URL()
-	if u == nil {
-		return true
-	}
-	target := u.Origin()
 	switch policy {
 	case "same-origin":
 		// 5. Only the response's own origin.
-		return client.SameOrigin(target)
+		return u != nil && client.SameOrigin(u.Origin())
 	case "same-site":
 		// 6. The same site, ignoring scheme, unless a non-secure client
 		// reads a secure response.
-		return client.SchemelesslySameSite(target) && (client.Scheme() == "https" || target.Scheme() != "https")
+		return u != nil && client.SchemelesslySameSite(u.Origin()) && (client.Scheme() == "https" || u.Scheme != "https")
 	}
 	// "cross-origin" and invalid values allow.
 	return true

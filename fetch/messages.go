@@ -71,6 +71,8 @@ func (r Reason) Message(e Engine, ctx MessageContext) string {
 // prints instead is given.
 func chromiumMessage(r Reason, ctx MessageContext) string {
 	switch {
+	case r == ReasonNoCorsRedirectModeNotFollow:
+		return "Fetch API cannot load " + ctx.URL + ". Request mode is \"no-cors\" but the redirect mode is not \"follow\"."
 	case r == ReasonDisallowedByMode:
 		return "Fetch API cannot load " + ctx.URL + ". Request mode is \"same-origin\" but the URL's origin is not same as the request origin " + ctx.Origin + "."
 	case r == ReasonCorsDisabledScheme && (ctx.InitialURL == "" || ctx.InitialURL == ctx.URL):
@@ -167,8 +169,6 @@ func chromiumMessage(r Reason, ctx MessageContext) string {
 		// NB: Chromium 156 prints an empty location here, and the URL of the
 		// response that redirected.
 		b.WriteString("Redirect location '' contains a username and password, which is disallowed for cross-origin requests.")
-	case ReasonNoCorsRedirectModeNotFollow:
-		b.WriteString("Requests in no-cors mode must have the redirect mode set to 'follow'.")
 	}
 	return b.String()
 }

@@ -38,6 +38,13 @@ func TestFromURL(t *testing.T) {
 		{"fullwidth xn-- label in a non-ASCII domain fails", "https://ｘｎ－－.ü/", "", "domain-to-ASCII"},
 		{"last label xn-- in a non-ASCII domain fails", "https://ü.xn--/", "", "domain-to-ASCII"},
 		{"empty label of ignored code points is fine", "https://\u00AD.ü/", "https://.xn--tda", ""},
+		{"capital sharp s maps to ß (UTS #46 since Unicode 15.1)", "https://FAẞ.de/", "https://xn--fa-hia.de", ""},
+		{"capital sharp s in a percent-encoded host", "https://FA%E1%BA%9E.de/", "https://xn--fa-hia.de", ""},
+		// The URL Standard checks forbidden domain code points after
+		// ToASCII, whose NFC step composes ">" + U+0338 into "≯". Chromium
+		// 156 checks the raw host first and rejects these (and "<" + U+0338).
+		{"> with a combining solidus is ≯ after NFC (Chromium 156 rejects it)", "https://\u7f9a.>\u0338/", "https://xn--xt0a.xn--hdh", ""},
+		{"≯ precomposed", "https://\u7f9a.\u226f/", "https://xn--xt0a.xn--hdh", ""},
 		{"soft hyphen is ignored", "http://ex\u00ADample.com/", "http://example.com", ""},
 		{"a domain of ignored code points is empty", "http://\u00AD/", "", "domain-to-ASCII"},
 		{"zero width joiner out of context", "http://a\u200Db.example/", "", "domain-to-ASCII"},

@@ -315,7 +315,13 @@ func (p *Policy) dynamicOrigin() bool {
 }
 
 // Config returns a copy of the configuration the policy was built from.
-func (p *Policy) Config() Config { return cloneConfig(p.cfg) }
+// A nil or zero Policy has the zero Config.
+func (p *Policy) Config() Config {
+	if p == nil {
+		return Config{}
+	}
+	return cloneConfig(p.cfg)
+}
 
 // Parse reads a policy in its JSON form (see the package documentation).
 // Unknown fields are errors; so is anything New rejects.
@@ -336,7 +342,7 @@ func Parse(data []byte) (*Policy, error) {
 }
 
 // MarshalJSON writes the policy's Config in its JSON form.
-func (p *Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.cfg) }
+func (p *Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.Config()) }
 
 // UnmarshalJSON reads the JSON form, as Parse does.
 func (p *Policy) UnmarshalJSON(data []byte) error {

@@ -326,6 +326,9 @@ type Decision struct {
 // and header list: whether it is a preflight, whether it is allowed, and
 // the exact headers Handler adds to the response (including Vary).
 func (p *Policy) Evaluate(method string, header fetch.HeaderList) Decision {
+	if p == nil {
+		p = &Policy{}
+	}
 	d := p.decide(method, values(header, hOrigin), values(header, hACRM), values(header, hACRH))
 	out := Decision{
 		CORS:      d.kind != kindNotCORS,

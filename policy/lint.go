@@ -157,6 +157,9 @@ func sortFindings(fs []Finding) {
 // Problems New refuses (null origins, "*" with credentials …) never reach
 // a Policy; Lint reports what is allowed but risky, fragile or ineffective.
 func (p *Policy) Lint(target origin.Origin) []Finding {
+	if p == nil {
+		return nil
+	}
 	var fs []Finding
 	c := p.cfg
 	cred := p.credentials

@@ -36,45 +36,69 @@ func (c CheckResult) OK() bool { return c.Reason == ReasonNone }
 //
 // [CORS check]: https://fetch.spec.whatwg.org/#concept-cors-check
 func CORSCheck(req *Request, header HeaderList) CheckResult {
-	// 1. Get Access-Control-Allow-Origin: the values of every line, combined.
-	lines := header.Count("Access-Control-Allow-Origin")
-	// 2. Absent is failure (absent is not the value "null").
+	// OPTIMIZATION: one walk over the header list finds the first value and
+	// the number of lines of both headers the check reads; the combined
+	// values that get would build are only needed for the diagnostics of a
+	// failure. TestPropertyCORSCheckMatchesLiteral checks the result
+	// against the spec's steps.
+	var value, acac string
+	lines, acacLines := 0, 0
+	for i := range header {
+		switch n := header[i].Name; len(n) {
+		case len("Access-Control-Allow-Origin"):
+			if equalFoldASCII(n, "Access-Control-Allow-Origin") {
+				if lines == 0 {
+					value = header[i].Value
+				}
+				lines++
+			}
+		case len("Access-Control-Allow-Credentials"):
+			if equalFoldASCII(n, "Access-Control-Allow-Credentials") {
+				if acacLines == 0 {
+					acac = header[i].Value
+				}
+				acacLines++
+			}
+		}
+	}
+	// 1-2. Get Access-Control-Allow-Origin; absent is failure (absent is
+	// not the value "null").
 	if lines == 0 {
 		return CheckResult{Reason: ReasonMissingAllowOriginHeader}
 	}
 	// NB: a combined value of several lines always holds ", ", which step 4
-	// rejects; take the first line's value for the diagnostics Chromium
-	// gives instead of allocating the combination.
-	value, _ := firstValue(header, "Access-Control-Allow-Origin")
-	include := req.Credentials == CredentialsInclude
-	if lines == 1 {
-		// 3. Without credentials, "*" allows every origin.
-		if value == "*" {
-			if !include {
-				return CheckResult{}
-			}
-			return CheckResult{Reason: ReasonWildcardOriginNotAllowed, Value: value, AllowOriginLines: 1}
-		}
-		// 4. Otherwise the value must be the serialized request origin,
-		// byte for byte.
-		if !matchesSerializedRequestOrigin(req, value) {
-			return CheckResult{Reason: classifyAllowOrigin(value), Value: value, AllowOriginLines: 1}
-		}
-	} else {
+	// rejects.
+	if lines > 1 {
 		combined, _ := header.Get("Access-Control-Allow-Origin")
 		return CheckResult{Reason: ReasonMultipleAllowOriginValues, Value: combined, AllowOriginLines: lines}
+	}
+	include := req.Credentials == CredentialsInclude
+	// 3. Without credentials, "*" allows every origin.
+	if value == "*" {
+		if !include {
+			return CheckResult{}
+		}
+		return CheckResult{Reason: ReasonWildcardOriginNotAllowed, Value: value, AllowOriginLines: 1}
+	}
+	// 4. Otherwise the value must be the serialized request origin, byte
+	// for byte.
+	if !matchesSerializedRequestOrigin(req, value) {
+		return CheckResult{Reason: classifyAllowOrigin(value), Value: value, AllowOriginLines: 1}
 	}
 	// 5. Without credentials, the check is done.
 	if !include {
 		return CheckResult{}
 	}
 	// 6-8. With credentials, Access-Control-Allow-Credentials must be
-	// exactly "true" (one line, case-sensitive).
-	acac, ok := header.Get("Access-Control-Allow-Credentials")
-	if ok && acac == "true" {
+	// exactly "true": one line (several combine into "true, true"),
+	// case-sensitive.
+	if acacLines == 1 && acac == "true" {
 		return CheckResult{}
 	}
-	return CheckResult{Reason: ReasonInvalidAllowCredentials, Value: acac, AllowOriginLines: lines}
+	if acacLines > 1 {
+		acac, _ = header.Get("Access-Control-Allow-Credentials")
+	}
+	return CheckResult{Reason: ReasonInvalidAllowCredentials, Value: acac, AllowOriginLines: 1}
 }
 
 // classifyAllowOrigin refines a value that is not the request's serialized

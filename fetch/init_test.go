@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestNewRequestTypeErrors(t *testing.T) {
@@ -152,7 +153,7 @@ func TestNewRequest(t *testing.T) {
 			if r.Method != tc.wantMethod {
 				t.Errorf("Method: got %q, want %q", r.Method, tc.wantMethod)
 			}
-			if diff := cmp.Diff(tc.wantHeader, r.Header); diff != "" {
+			if diff := cmp.Diff(tc.wantHeader, r.Header, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("header list -want +got:\n%s", diff)
 			}
 			if (tc.wantBody != nil) != r.HasBody || (tc.wantBody != nil && string(r.Body) != *tc.wantBody) {

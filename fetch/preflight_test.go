@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 const (
@@ -395,7 +396,7 @@ func TestNewPreflightRequest(t *testing.T) {
 			req.RedirectCount = 1
 			req.Body, req.HasBody = []byte("x"), true
 			pre := p.NewPreflightRequest(req)
-			if diff := cmp.Diff(tc.want, pre.Header); diff != "" {
+			if diff := cmp.Diff(tc.want, pre.Header, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("NewPreflightRequest(%s %q).Header: -want +got:\n%s", tc.method, tc.header, diff)
 			}
 			want := &Request{
@@ -404,7 +405,7 @@ func TestNewPreflightRequest(t *testing.T) {
 				ResponseTainting: TaintingCORS, RedirectCount: 1,
 			}
 			if diff := cmp.Diff(want, pre, cmp.Comparer(func(a, b *Request) bool {
-				return a.Method == b.Method && cmp.Equal(a.URLList, b.URLList) && cmp.Equal(a.Header, b.Header) &&
+				return a.Method == b.Method && cmp.Equal(a.URLList, b.URLList) && cmp.Equal(a.Header, b.Header, cmpopts.EquateEmpty()) &&
 					a.Body == nil && b.Body == nil && a.HasBody == b.HasBody && a.Mode == b.Mode &&
 					a.Credentials == b.Credentials && a.Redirect == b.Redirect && a.Origin == b.Origin &&
 					a.ReferrerPolicy == b.ReferrerPolicy && a.ResponseTainting == b.ResponseTainting &&
@@ -419,10 +420,12 @@ func TestNewPreflightRequest(t *testing.T) {
 			if v, send := pre.OriginHeader(); v != "null" || !send {
 				t.Errorf("the preflight's Origin header: got (%q, %v), want (%q, true)", v, send, "null")
 			}
-			// The URL list is a copy.
-			pre.URLList[0] = mustURL(t, pageA)
-			if req.URLList[0].String() != apiB+"/r" {
-				t.Errorf("changing the preflight's URL list changed the request's: %v", req.URLList)
+			// The URL list is a clone: growing either list leaves the other
+			// as it was (URLs themselves are never modified).
+			pre.URLList = append(pre.URLList, mustURL(t, pageA))
+			req.URLList = append(req.URLList, mustURL(t, subA))
+			if len(req.URLList) != 3 || req.URLList[2].String() != subA+"/" || len(pre.URLList) != 3 || pre.URLList[2].String() != pageA+"/" {
+				t.Errorf("the preflight's and the request's URL lists are not independent: %v and %v", pre.URLList, req.URLList)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/corsim/corsim/internal/playground"
 	"github.com/corsim/corsim/scenario"
 	"github.com/corsim/corsim/simulate"
 )
@@ -55,12 +56,19 @@ func renderRun(w io.Writer, p painter, run *scenario.Run, verbose bool) {
 				fmt.Fprintf(w, "%s    %s\n", prefix, p.dim(st.Spec))
 			}
 		}
+		var deciding *playground.Deciding
+		if i < len(run.Simulated) {
+			deciding = playground.Decide(run.Simulated[i])
+		}
 		for j, wr := range res.Wire {
 			fmt.Fprintf(w, "%s→ %s %s%s\n", prefix, wr.Method, wr.URL, wireDetails(wr))
 			if i < len(run.Simulated) && j < len(run.Simulated[i].Wire) {
 				sw := run.Simulated[i].Wire[j]
 				if sw.Status > 0 {
 					fmt.Fprintf(w, "%s  %s\n", prefix, p.dim(answerLine(sw)))
+				}
+				if deciding != nil && deciding.Exchange == j {
+					fmt.Fprintf(w, "%s  %s\n", prefix, p.red(decidingLine(deciding, sw)))
 				}
 			}
 		}
@@ -140,6 +148,23 @@ func renderVerdict(w io.Writer, p painter, prefix string, res scenario.Result) {
 	for _, n := range names {
 		fmt.Fprintf(w, "%s  %s: %s\n", prefix, n, r.Headers[n])
 	}
+}
+
+// decidingLine says which part of an answer decided a blocked verdict.
+func decidingLine(d *playground.Deciding, w simulate.Wire) string {
+	switch {
+	case d.Status:
+		return fmt.Sprintf("✗ decided by the status %d", w.Status)
+	case !d.Present:
+		return "✗ decided by the missing " + d.Header + " header"
+	}
+	var lines []string
+	for _, h := range w.ResponseHeader {
+		if strings.EqualFold(h.Name, d.Header) {
+			lines = append(lines, h.Name+": "+h.Value)
+		}
+	}
+	return "✗ decided by " + strings.Join(lines, "; ")
 }
 
 // answerLine summarizes what a server answered, as curl would show it.

@@ -34,7 +34,7 @@ type PreflightCache struct {
 type cacheKey struct {
 	partition origin.Origin
 	origin    string
-	url       string
+	url       origin.URL
 }
 
 type cacheItem struct {
@@ -60,7 +60,7 @@ func NewPreflightCache(profile Profile, now func() time.Time) *PreflightCache {
 }
 
 func (c *PreflightCache) key(req *Request) cacheKey {
-	return cacheKey{partition: req.Origin, origin: req.SerializedOrigin(), url: req.CurrentURL().String()}
+	return cacheKey{partition: req.Origin, origin: req.SerializedOrigin(), url: *req.CurrentURL()}
 }
 
 // capacity is the most keys the cache holds.
@@ -132,12 +132,15 @@ func (c *PreflightCache) needsPreflightLocked(it *cacheItem, req *Request) bool 
 		return true
 	}
 	// 4.1.2. Every CORS-unsafe request-header name needs a match.
-	for _, name := range c.profile.CORSUnsafeRequestHeaderNames(req.Header) {
-		if !c.headerMatch(it, name, include, now) {
-			return true
+	need := false
+	c.profile.eachCORSUnsafe(req.Header, func(i int) bool {
+		if !c.headerMatch(it, req.Header[i].Name, include, now) {
+			need = true
+			return false
 		}
-	}
-	return false
+		return true
+	})
+	return need
 }
 
 // methodMatch is the [method cache entry match].
@@ -195,7 +198,7 @@ func (c *PreflightCache) Store(req *Request, header HeaderList, maxAge int64) {
 		return
 	}
 	k := c.key(req)
-	if c.profile.CacheMaxURLLength > 0 && len(k.url) >= c.profile.CacheMaxURLLength {
+	if c.profile.CacheMaxURLLength > 0 && len(k.url.String()) >= c.profile.CacheMaxURLLength {
 		return
 	}
 	include := req.Credentials == CredentialsInclude

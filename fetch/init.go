@@ -103,6 +103,7 @@ func NewRequest(client origin.Origin, base *origin.URL, input string, init Reque
 	r := &Request{
 		Method:           method,
 		URLList:          []*origin.URL{u},
+		Header:           make(HeaderList, 0, len(init.Headers)+2),
 		Mode:             init.Mode,
 		Credentials:      init.Credentials,
 		Redirect:         init.Redirect,

@@ -47,6 +47,14 @@ type Request struct {
 	RedirectCount int
 	// TimingAllowFailed is the request's timing allow failed flag.
 	TimingAllowFailed bool
+
+	// originCache remembers Origin's serialization (for the Origin value it
+	// was computed from), so that serializing a request origin again does
+	// not allocate.
+	originCache struct {
+		of origin.Origin
+		s  string
+	}
 }
 
 // URL returns the request's first URL.
@@ -134,7 +142,10 @@ func (r *Request) SerializedOrigin() string {
 		return "null"
 	}
 	// 2. Otherwise, the ASCII serialization ("null" for an opaque origin).
-	return r.Origin.String()
+	if r.originCache.s == "" || r.originCache.of != r.Origin {
+		r.originCache.of, r.originCache.s = r.Origin, r.Origin.String()
+	}
+	return r.originCache.s
 }
 
 // OriginHeader performs [append a request Origin header]: it reports whether

@@ -150,7 +150,7 @@ func FilterCORS(internal *Response) *Response {
 	r := *internal
 	r.Type = ResponseCORS
 	r.Internal = internal
-	r.Header = nil
+	r.Header = make(HeaderList, 0, len(internal.Header))
 	for _, h := range internal.Header {
 		if IsCORSSafelistedResponseHeaderName(h.Name, internal.CORSExposedHeaderNames) {
 			r.Header = append(r.Header, h)
@@ -185,7 +185,7 @@ func (r *Response) ReadableHeaders() map[string]string {
 	}
 	out := make(map[string]string, len(r.Header))
 	for _, h := range r.Header {
-		n := lowerASCII(h.Name)
+		n := lowerHeaderName(h.Name)
 		if v, ok := out[n]; ok {
 			out[n] = v + ", " + h.Value
 		} else {
@@ -218,4 +218,21 @@ func (l HeaderList) SortAndCombine() HeaderList {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// commonHeaderNames are lower-case names that ReadableHeaders returns
+// without allocating.
+var commonHeaderNames = [...]string{"cache-control", "content-language", "content-length", "content-type",
+	"expires", "last-modified", "pragma", "date", "etag", "vary", "location", "server",
+	"access-control-allow-origin", "access-control-allow-credentials", "access-control-expose-headers"}
+
+// lowerHeaderName byte-lowercases a header name, returning a shared string
+// for the common ones.
+func lowerHeaderName(name string) string {
+	for _, c := range commonHeaderNames {
+		if equalFoldASCII(name, c) {
+			return c
+		}
+	}
+	return lowerASCII(name)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,13 +127,66 @@ type run struct {
 	// netError names the network stack's error for the next failure, when
 	// it failed below HTTP.
 	netError string
+	// hrefs and pageOrigin cache serializations used more than once.
+	hrefs [3]struct {
+		u *origin.URL
+		s string
+	}
+	pageOrigin string
 }
 
-func (r *run) step(id, anchor, format string, args ...any) {
+// tracing reports whether steps are recorded; call sites that must compute
+// something for a step's text test it first.
+func (r *run) tracing() bool { return r.b.trace }
+
+// step records a decision whose text is the concatenation of parts.
+func (r *run) step(id, anchor string, parts ...string) {
 	if !r.b.trace {
 		return
 	}
-	r.res.Trace = append(r.res.Trace, Step{ID: id, Spec: anchor, Text: fmt.Sprintf(format, args...)})
+	if r.res.Trace == nil {
+		r.res.Trace = make([]Step, 0, 12)
+	}
+	r.res.Trace = append(r.res.Trace, Step{ID: id, Spec: anchor, Text: concat(parts)})
+}
+
+// concat joins parts with one allocation.
+func concat(parts []string) string {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range parts {
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// href returns u serialized without its fragment, as a request line and
+// response.url carry it, remembering the last few URLs serialized.
+func (r *run) href(u *origin.URL) string {
+	for i := range r.hrefs {
+		if r.hrefs[i].u == u {
+			return r.hrefs[i].s
+		}
+	}
+	s := urlKey(u)
+	copy(r.hrefs[1:], r.hrefs[:len(r.hrefs)-1])
+	r.hrefs[0].u, r.hrefs[0].s = u, s
+	return s
+}
+
+// origin returns the serialization of o, remembering the page's.
+func (r *run) originString(o origin.Origin) string {
+	if o == r.page.Origin {
+		if r.pageOrigin == "" {
+			r.pageOrigin = o.String()
+		}
+		return r.pageOrigin
+	}
+	return o.String()
 }
 
 // fail records why the fetch ends in a network error and returns one.
@@ -153,22 +207,28 @@ func (r *run) fail(req *fetch.Request, reason fetch.Reason, value string, status
 	}
 	res.FirefoxReason = fetch.FirefoxReasonFor(reason, acaoLines)
 	ctx := fetch.MessageContext{
-		Origin:           r.page.Origin.String(),
+		Origin:           r.originString(r.page.Origin),
 		Value:            value,
 		Status:           status,
 		AllowOriginLines: acaoLines,
 		NetError:         r.netError,
 	}
 	if r.page.URL != nil {
-		ctx.PageURL = r.page.URL.String()
+		ctx.PageURL = r.href(r.page.URL)
 	}
 	if req != nil {
-		ctx.URL = urlKey(req.CurrentURL())
-		ctx.InitialURL = urlKey(req.URL())
+		ctx.URL = r.href(req.CurrentURL())
+		ctx.InitialURL = r.href(req.URL())
 		ctx.Method = req.Method
 	}
 	res.Console = reason.Message(r.b.engine, ctx)
-	r.step("network-error", reason.Anchor(), "Blocked: %s (%s). %s", reason, reason.Step(), res.Console)
+	if r.tracing() {
+		text := "Blocked: " + reason.String() + " (" + reason.Step() + ")."
+		if res.Console != "" {
+			text += " " + res.Console
+		}
+		r.step("network-error", reason.Anchor(), text)
+	}
 	return fetch.NetworkError()
 }
 
@@ -188,12 +248,15 @@ func (r *run) fetch(sreq Request) {
 		res.TypeErrorMessage = terr.Message(r.b.engine)
 		r.failed = true
 		r.step("request-construction", "https://fetch.spec.whatwg.org/#dom-request",
-			"fetch() throws before any request is made: TypeError: %s", res.TypeErrorMessage)
+			"fetch() throws before any request is made: TypeError: ", res.TypeErrorMessage)
 		return
 	}
-	r.step("request-construction", "https://fetch.spec.whatwg.org/#dom-request",
-		"fetch() builds the request: %s %s, mode %s, credentials %s, redirect %s, %d header(s) after the Headers guard.",
-		req.Method, urlKey(req.URL()), req.Mode, req.Credentials, req.Redirect, len(req.Header))
+	if r.tracing() {
+		r.step("request-construction", "https://fetch.spec.whatwg.org/#dom-request",
+			"fetch() builds the request: ", req.Method, " ", r.href(req.URL()), ", mode ", req.Mode.String(),
+			", credentials ", req.Credentials.String(), ", redirect ", req.Redirect.String(), ", ",
+			strconv.Itoa(len(req.Header)), " header(s) after the Headers guard.")
+	}
 	// Fetch, step 12: a request without Accept gets "Accept: */*".
 	if !req.Header.Contains("Accept") {
 		req.Header.Append("Accept", "*/*")
@@ -210,9 +273,19 @@ func (r *run) fetch(sreq Request) {
 		return
 	}
 	res.Outcome = Allowed
-	res.Response = scriptResponse(resp)
-	r.step("response", "https://fetch.spec.whatwg.org/#concept-filtered-response",
-		"Script gets a %s response: status %d, %d readable header(s).", resp.Type, res.Response.Status, len(res.Response.Header))
+	res.Response = r.scriptResponse(resp)
+	if r.tracing() {
+		r.step("response", "https://fetch.spec.whatwg.org/#concept-filtered-response",
+			"Script gets ", article(resp.Type.String()), " ", resp.Type.String(), " response: status ",
+			strconv.Itoa(res.Response.Status), ", ", strconv.Itoa(len(res.Response.Header)), " readable header(s).")
+	}
+}
+
+func article(word string) string {
+	if word != "" && strings.IndexByte("aeiou", word[0]) >= 0 {
+		return "an"
+	}
+	return "a"
 }
 
 // mainFetch performs main fetch for req; recursive is true for the fetch
@@ -221,33 +294,41 @@ func (r *run) mainFetch(req *fetch.Request, recursive bool) *fetch.Response {
 	const anchor = "https://fetch.spec.whatwg.org/#concept-main-fetch"
 	cur := req.CurrentURL()
 	curOrigin := cur.Origin()
-	sameOriginViolation := req.Mode == fetch.ModeSameOrigin && req.RedirectCount == 0 &&
-		!curOrigin.SameOrigin(req.Origin) && cur.Scheme != "data"
-	if sameOriginViolation && r.b.profile.ModeCheckedFirst {
+	sameOrigin := curOrigin.SameOrigin(req.Origin)
+	if r.b.profile.ModeCheckedFirst && req.Mode == fetch.ModeSameOrigin && req.RedirectCount == 0 &&
+		!sameOrigin && cur.Scheme != "data" {
 		// DEVIATION (Chromium): the mode is checked before step 7.
-		r.step("main-fetch", anchor, "Mode same-origin, but %s is another origin than %s.", curOrigin, req.Origin)
+		if r.tracing() {
+			r.step("main-fetch", anchor, "Mode same-origin, but ", r.originString(curOrigin),
+				" is another origin than ", r.originString(req.Origin), ".")
+		}
 		return r.fail(req, fetch.ReasonDisallowedByMode, "", 0, 0)
 	}
 	// 7. Bad ports and mixed content are refused before any request.
 	if fetch.BlockBadPort(cur) {
-		return r.fail(req, fetch.ReasonBadPort, cur.String(), 0, 0)
+		return r.fail(req, fetch.ReasonBadPort, r.href(cur), 0, 0)
 	}
 	if r.b.profile.BlocksMixedContent(r.page.Origin, cur) {
-		return r.fail(req, fetch.ReasonMixedContent, cur.String(), 0, 0)
+		return r.fail(req, fetch.ReasonMixedContent, r.href(cur), 0, 0)
 	}
 	// 12. The switch on origin, scheme and mode.
 	var resp *fetch.Response
 	switch {
-	case (curOrigin.SameOrigin(req.Origin) && req.ResponseTainting == fetch.TaintingBasic) ||
+	case (sameOrigin && req.ResponseTainting == fetch.TaintingBasic) ||
 		cur.Scheme == "data" || req.Mode == fetch.ModeNavigate || req.Mode == fetch.ModeWebSocket:
-		r.step("main-fetch", anchor, "%s is same origin with the request's origin %s: no CORS (basic tainting).",
-			curOrigin, req.Origin)
+		if r.tracing() {
+			r.step("main-fetch", anchor, r.originString(curOrigin), " is same origin with the request's origin ",
+				r.originString(req.Origin), ": no CORS (basic tainting).")
+		}
 		req.ResponseTainting = fetch.TaintingBasic
 		resp = r.schemeFetch(req)
 	case req.Mode == fetch.ModeSameOrigin:
-		r.step("main-fetch", anchor, "Mode same-origin, but %s is another origin than %s.", curOrigin, req.Origin)
+		if r.tracing() {
+			r.step("main-fetch", anchor, "Mode same-origin, but ", r.originString(curOrigin),
+				" is another origin than ", r.originString(req.Origin), ".")
+		}
 		if req.RedirectCount > 0 {
-			return r.fail(req, fetch.ReasonSameOriginRedirect, cur.String(), 0, 0)
+			return r.fail(req, fetch.ReasonSameOriginRedirect, r.href(cur), 0, 0)
 		}
 		return r.fail(req, fetch.ReasonDisallowedByMode, "", 0, 0)
 	case req.Mode == fetch.ModeNoCORS:
@@ -261,8 +342,10 @@ func (r *run) mainFetch(req *fetch.Request, recursive bool) *fetch.Response {
 		return r.fail(req, fetch.ReasonCorsDisabledScheme, cur.Scheme, 0, 0)
 	case r.b.profile.NeedsCORSWithPreflight(req):
 		req.ResponseTainting = fetch.TaintingCORS
-		r.step("cors-preflight-decision", anchor,
-			"Cross-origin request (%s to %s) that needs a preflight: %s.", req.Origin, curOrigin, r.preflightWhy(req))
+		if r.tracing() {
+			r.step("cors-preflight-decision", anchor, "Cross-origin request (", r.originString(req.Origin), " to ",
+				r.originString(curOrigin), ") that needs a preflight: ", r.preflightWhy(req), ".")
+		}
 		resp = r.httpFetch(req, true)
 		if resp.IsNetworkError() {
 			// 12.3. A failed CORS-with-preflight fetch clears the cache.
@@ -270,8 +353,10 @@ func (r *run) mainFetch(req *fetch.Request, recursive bool) *fetch.Response {
 		}
 	default:
 		req.ResponseTainting = fetch.TaintingCORS
-		r.step("cors-preflight-decision", anchor,
-			"Cross-origin request (%s to %s) with a CORS-safelisted method and headers: no preflight.", req.Origin, curOrigin)
+		if r.tracing() {
+			r.step("cors-preflight-decision", anchor, "Cross-origin request (", r.originString(req.Origin), " to ",
+				r.originString(curOrigin), ") with a CORS-safelisted method and headers: no preflight.")
+		}
 		resp = r.httpFetch(req, false)
 	}
 	// 13. A recursive fetch returns the response as is.
@@ -322,20 +407,9 @@ func (r *run) preflightWhy(req *fetch.Request) string {
 		if why != "" {
 			why += "; "
 		}
-		why += "CORS-unsafe request headers: " + joinNames(names)
+		why += "CORS-unsafe request headers: " + strings.Join(names, ", ")
 	}
 	return why
-}
-
-func joinNames(names []string) string {
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += ", "
-		}
-		s += n
-	}
-	return s
 }
 
 // schemeFetch performs scheme fetch: HTTP(S) URLs go to the network; data:
@@ -348,19 +422,21 @@ func (r *run) schemeFetch(req *fetch.Request) *fetch.Response {
 	case "data":
 		resp, ok := dataURLResponse(cur)
 		if !ok {
-			return r.fail(req, fetch.ReasonNetworkError, cur.String(), 0, 0)
+			return r.fail(req, fetch.ReasonNetworkError, r.href(cur), 0, 0)
 		}
-		resp.URLList = append([]*origin.URL(nil), req.URLList...)
+		resp.URLList = req.URLList[:len(req.URLList):len(req.URLList)]
 		return resp
 	case "about":
 		if cur.Path == "blank" {
-			return &fetch.Response{Status: 200, URLList: append([]*origin.URL(nil), req.URLList...),
+			return &fetch.Response{Status: 200, URLList: req.URLList[:len(req.URLList):len(req.URLList)],
 				Header: fetch.HeaderList{{Name: "Content-Type", Value: "text/html;charset=utf-8"}}}
 		}
 	}
-	r.step("scheme-fetch", "https://fetch.spec.whatwg.org/#concept-scheme-fetch",
-		"%s: URLs of scheme %q cannot be fetched here.", cur, cur.Scheme)
-	return r.fail(req, fetch.ReasonNetworkError, cur.String(), 0, 0)
+	if r.tracing() {
+		r.step("scheme-fetch", "https://fetch.spec.whatwg.org/#concept-scheme-fetch",
+			r.href(cur), ": URLs of scheme ", strconv.Quote(cur.Scheme), " cannot be fetched here.")
+	}
+	return r.fail(req, fetch.ReasonNetworkError, r.href(cur), 0, 0)
 }
 
 // httpFetch performs HTTP fetch; makePreflight is true on main fetch's
@@ -373,9 +449,10 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 			if pre := r.corsPreflightFetch(req); pre.IsNetworkError() {
 				return pre
 			}
-		} else {
+		} else if r.tracing() {
 			r.step("preflight-cache", "https://fetch.spec.whatwg.org/#concept-cache",
-				"The preflight cache already allows %s with these headers for %s: no preflight.", req.Method, urlKey(req.CurrentURL()))
+				"The preflight cache already allows ", req.Method, " with these headers for ",
+				r.href(req.CurrentURL()), ": no preflight.")
 		}
 	}
 	// 4.3. The request itself.
@@ -388,12 +465,17 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 	if req.ResponseTainting == fetch.TaintingCORS {
 		c := fetch.CORSCheck(req, resp.Header)
 		if !c.OK() {
-			r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
-				"The CORS check of the %d response fails: %s.", resp.Status, c.Reason)
+			if r.tracing() {
+				r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
+					"The CORS check of the ", strconv.Itoa(resp.Status), " response fails: ", c.Reason.String(), ".")
+			}
 			return r.fail(req, c.Reason, c.Value, resp.Status, c.AllowOriginLines)
 		}
-		r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
-			"The CORS check of the %d response passes (Access-Control-Allow-Origin allows %s).", resp.Status, req.SerializedOrigin())
+		if r.tracing() {
+			r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
+				"The CORS check of the ", strconv.Itoa(resp.Status),
+				" response passes (Access-Control-Allow-Origin allows ", r.serializedOrigin(req), ").")
+		}
 	}
 	// 4.5. The TAO check only sets a flag.
 	if !fetch.TAOCheck(req, resp) {
@@ -407,7 +489,10 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 	// 6. Redirects, per the redirect mode.
 	if fetch.IsRedirectStatus(resp.Status) {
 		if r.b.profile.RedirectNeedsLocation && !resp.Header.Contains("Location") {
-			r.step("redirect", anchor, "A %d response without Location is not treated as a redirect by this engine.", resp.Status)
+			if r.tracing() {
+				r.step("redirect", anchor, "A ", strconv.Itoa(resp.Status),
+					" response without Location is not treated as a redirect by this engine.")
+			}
 			return resp
 		}
 		switch req.Redirect {
@@ -423,9 +508,19 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 	return resp
 }
 
+// serializedOrigin is req.SerializedOrigin, without allocating for the
+// page's own origin.
+func (r *run) serializedOrigin(req *fetch.Request) string {
+	s := req.SerializedOrigin()
+	if s == r.pageOrigin {
+		return r.pageOrigin
+	}
+	return s
+}
+
 // httpRedirectFetch follows a redirect and runs main fetch again.
 func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch.Response {
-	from := urlKey(req.CurrentURL())
+	from := req.CurrentURL()
 	method := req.Method
 	tainting := req.ResponseTainting
 	loc, reason := fetch.FollowRedirect(req, resp)
@@ -445,17 +540,22 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 		return r.fail(req, reason, value, resp.Status, 0)
 	}
 	if loc == nil {
-		r.step("redirect", "https://fetch.spec.whatwg.org/#concept-http-redirect-fetch",
-			"The %d response has no Location: it is the response.", resp.Status)
+		if r.tracing() {
+			r.step("redirect", "https://fetch.spec.whatwg.org/#concept-http-redirect-fetch",
+				"The ", strconv.Itoa(resp.Status), " response has no Location: it is the response.")
+		}
 		return resp
 	}
-	change := ""
-	if req.Method != method {
-		change = fmt.Sprintf(" (%s becomes %s)", method, req.Method)
+	if r.tracing() {
+		change := ""
+		if req.Method != method {
+			change = " (" + method + " becomes " + req.Method + ")"
+		}
+		r.step("redirect", "https://fetch.spec.whatwg.org/#concept-http-redirect-fetch",
+			strconv.Itoa(resp.Status), " redirect from ", r.href(from), " to ", r.href(loc), change,
+			"; redirect ", strconv.Itoa(req.RedirectCount), " of at most ", strconv.Itoa(fetch.MaxRedirects),
+			". The request's origin now serializes as ", r.serializedOrigin(req), ".")
 	}
-	r.step("redirect", "https://fetch.spec.whatwg.org/#concept-http-redirect-fetch",
-		"%d redirect from %s to %s%s; redirect %d of at most %d. The request's origin now serializes as %s.",
-		resp.Status, from, urlKey(loc), change, req.RedirectCount, fetch.MaxRedirects, req.SerializedOrigin())
 	return r.mainFetch(req, true)
 }
 
@@ -472,9 +572,14 @@ func (r *run) corsPreflightFetch(req *fetch.Request) *fetch.Response {
 		checked.URLList = checked.URLList[len(checked.URLList)-1:]
 	}
 	pre := p.NewPreflightRequest(checked)
-	acrh, _ := pre.Header.Get("Access-Control-Request-Headers")
-	r.step("cors-preflight-fetch", anchor, "Preflight: OPTIONS %s with Access-Control-Request-Method: %s%s.",
-		urlKey(pre.CurrentURL()), req.Method, optional(", Access-Control-Request-Headers: ", acrh))
+	if r.tracing() {
+		acrh, _ := pre.Header.Get("Access-Control-Request-Headers")
+		text := "Preflight: OPTIONS " + r.href(pre.CurrentURL()) + " with Access-Control-Request-Method: " + req.Method
+		if acrh != "" {
+			text += ", Access-Control-Request-Headers: " + acrh
+		}
+		r.step("cors-preflight-fetch", anchor, text, ".")
+	}
 	r.res.Preflight = true
 	resp := r.httpNetworkOrCacheFetch(pre, true)
 	if resp.IsNetworkError() {
@@ -485,45 +590,52 @@ func (r *run) corsPreflightFetch(req *fetch.Request) *fetch.Response {
 	}
 	v := p.ValidatePreflightResponse(checked, resp.Status, resp.Header)
 	if !v.OK() {
-		r.step("preflight-validation", anchor, "The preflight response (status %d) does not allow the request: %s.", resp.Status, v.Reason)
+		if r.tracing() {
+			r.step("preflight-validation", anchor, "The preflight response (status ", strconv.Itoa(resp.Status),
+				") does not allow the request: ", v.Reason.String(), ".")
+		}
 		return r.fail(req, v.Reason, v.Value, resp.Status, v.AllowOriginLines)
 	}
 	if v.AuthorizationCoveredByWildcard {
 		r.step("preflight-validation", anchor,
 			"Authorization passes only because this engine lets Access-Control-Allow-Headers: * cover it; the spec does not.")
-		if w := fetch.AuthorizationWildcardWarning(r.b.engine, urlKey(req.CurrentURL())); w != "" {
+		if w := fetch.AuthorizationWildcardWarning(r.b.engine, r.href(req.CurrentURL())); w != "" {
 			r.res.Warnings = append(r.res.Warnings, w)
 		}
 	}
-	r.step("preflight-validation", anchor, "The preflight response (status %d) allows the request; cached for %d s.", resp.Status, v.MaxAge)
+	if r.tracing() {
+		r.step("preflight-validation", anchor, "The preflight response (status ", strconv.Itoa(resp.Status),
+			") allows the request; cached for ", strconv.FormatInt(v.MaxAge, 10), " s.")
+	}
 	r.b.cache.Store(req, resp.Header, v.MaxAge)
 	return resp
-}
-
-func optional(prefix, v string) string {
-	if v == "" {
-		return ""
-	}
-	return prefix + v
 }
 
 // httpNetworkOrCacheFetch puts req on the wire: it adds the Origin header
 // and credentials as HTTP-network-or-cache fetch does, records the request,
 // and asks the server.
 func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch.Response {
-	wire := req.Clone()
-	w := Wire{Preflight: preflight, Method: wire.Method, URL: urlKey(wire.CurrentURL())}
+	// The request as sent: its own header list plus Origin and Cookie; the
+	// URL list is shared (servers must not modify requests).
+	wire := new(fetch.Request)
+	*wire = *req
+	wire.Header = make(fetch.HeaderList, len(req.Header), len(req.Header)+2)
+	copy(wire.Header, req.Header)
+	w := Wire{Preflight: preflight, Method: wire.Method, URL: r.href(wire.CurrentURL())}
 	// Append a request Origin header.
-	if v, send := wire.OriginHeader(); send {
-		wire.Header.Append("Origin", v)
-		w.Origin = &v
+	if _, send := wire.OriginHeader(); send {
+		v := r.serializedOriginFor(wire)
+		wire.Header = append(wire.Header, fetch.Header{Name: "Origin", Value: v})
+		w.Origin = &wire.Header[len(wire.Header)-1].Value
 	}
 	if preflight {
-		if v, ok := wire.Header.Get("Access-Control-Request-Method"); ok {
-			w.ACRM = &v
-		}
-		if v, ok := wire.Header.Get("Access-Control-Request-Headers"); ok {
-			w.ACRH = &v
+		for i := range wire.Header {
+			switch wire.Header[i].Name {
+			case "Access-Control-Request-Method":
+				w.ACRM = &wire.Header[i].Value
+			case "Access-Control-Request-Headers":
+				w.ACRH = &wire.Header[i].Value
+			}
 		}
 	}
 	// includeCredentials: include, or same-origin with basic tainting.
@@ -531,14 +643,27 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 		(req.Credentials == fetch.CredentialsSameOrigin && req.ResponseTainting == fetch.TaintingBasic)
 	if w.Cookie && r.b.cookies != nil {
 		if c := r.b.cookies(wire.CurrentURL()); c != "" {
-			wire.Header.Append("Cookie", c)
+			wire.Header = append(wire.Header, fetch.Header{Name: "Cookie", Value: c})
 		}
 	}
 	w.Header = wire.Header
+	if r.res.Wire == nil {
+		r.res.Wire = make([]Wire, 0, 2)
+	}
 	idx := len(r.res.Wire)
 	r.res.Wire = append(r.res.Wire, w)
-	r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch",
-		"%s %s%s%s.", w.Method, w.URL, optionalPtr(" with Origin: ", w.Origin), cookieNote(w.Cookie))
+	if r.tracing() {
+		text := w.Method + " " + w.URL
+		if w.Origin != nil {
+			text += " with Origin: " + *w.Origin
+		}
+		if w.Cookie {
+			text += ", with credentials."
+		} else {
+			text += ", without credentials."
+		}
+		r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch", text)
+	}
 	resp, err := r.b.server.ServeFetch(r.ctx, wire)
 	if err == nil && resp == nil {
 		err = errors.New("the server returned no response")
@@ -550,7 +675,10 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 		r.netError = "ERR_EMPTY_RESPONSE"
 	}
 	if err != nil {
-		r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-network-error", "The request failed: %v.", err)
+		if r.tracing() {
+			r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-network-error",
+				"The request failed: ", err.Error(), ".")
+		}
 		if r.netError == "" {
 			r.netError = netErrorName(err)
 		}
@@ -562,7 +690,7 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 	}
 	r.res.Wire[idx].Status = resp.Status
 	r.res.Wire[idx].ResponseHeader = resp.Header
-	resp.URLList = append([]*origin.URL(nil), req.URLList...)
+	resp.URLList = req.URLList[:len(req.URLList):len(req.URLList)]
 	resp.Type = fetch.ResponseDefault
 	resp.Internal = nil
 	if req.Header.Contains("Range") {
@@ -571,18 +699,14 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 	return resp
 }
 
-func optionalPtr(prefix string, v *string) string {
-	if v == nil {
-		return ""
+// serializedOriginFor is the value of the Origin header req carries:
+// HTTP-network-or-cache fetch appends it only when OriginHeader says so.
+func (r *run) serializedOriginFor(req *fetch.Request) string {
+	v, _ := req.OriginHeader()
+	if v == r.originString(r.page.Origin) {
+		return r.pageOrigin
 	}
-	return prefix + *v
-}
-
-func cookieNote(include bool) string {
-	if include {
-		return ", with credentials"
-	}
-	return ", without credentials"
+	return v
 }
 
 // netErrorName guesses the network stack's name for a transport error.

@@ -116,10 +116,10 @@ type Step struct {
 	Text string
 }
 
-func scriptResponse(resp *fetch.Response) *ScriptResponse {
+func (r *run) scriptResponse(resp *fetch.Response) *ScriptResponse {
 	sr := &ScriptResponse{Type: resp.Type, Status: resp.Status, Header: resp.ReadableHeaders(), Body: resp.Body}
 	if u := resp.URL(); u != nil {
-		sr.URL = urlKey(u)
+		sr.URL = r.href(u)
 	}
 	// Opaque-redirect responses keep their URL list but not their
 	// redirected flag: only the first URL is there.

@@ -51,10 +51,27 @@ type CannedResponse struct {
 //
 // It sends exactly the listed header lines, in order, plus Content-Length
 // (the body's length) unless listed, except for 1xx, 204 and 304 responses.
-// The zero value answers 404 to everything; a Canned is safe for concurrent
-// use once built.
+// The zero value answers 404 to everything. A Canned must not be changed
+// while it serves; serving is safe for concurrent use. Responses share the
+// table's header lists and bodies: callers must not modify them.
 type Canned struct {
-	byURL map[string]map[string]CannedResponse
+	byURL map[cannedKey]map[string]*fetch.Response
+}
+
+// cannedKey is a URL without its fragment, compared field by field so that
+// a lookup needs no serialization.
+type cannedKey struct {
+	scheme, username, password, host string
+	hasHost                          bool
+	port                             int
+	path                             string
+	opaquePath                       bool
+	query                            string
+	hasQuery                         bool
+}
+
+func keyOf(u *origin.URL) cannedKey {
+	return cannedKey{u.Scheme, u.Username, u.Password, u.Host, u.HasHost, u.Port, u.Path, u.OpaquePath, u.Query, u.HasQuery}
 }
 
 // Handle adds the answer for method (or "*") at rawURL, an absolute URL. A
@@ -71,13 +88,25 @@ func (c *Canned) Handle(rawURL, method string, r CannedResponse) error {
 		return fmt.Errorf("simulate: status %d for %s %s is not an HTTP status", r.Status, method, rawURL)
 	}
 	if c.byURL == nil {
-		c.byURL = make(map[string]map[string]CannedResponse)
+		c.byURL = make(map[cannedKey]map[string]*fetch.Response)
 	}
-	key := urlKey(u)
+	key := keyOf(u)
 	if c.byURL[key] == nil {
-		c.byURL[key] = make(map[string]CannedResponse)
+		c.byURL[key] = make(map[string]*fetch.Response)
 	}
-	c.byURL[key][method] = r
+	h := make(fetch.HeaderList, 0, len(r.Header)+1)
+	for _, line := range r.Header {
+		// NB: an HTTP client strips whitespace around field values.
+		h = append(h, fetch.Header{Name: line.Name, Value: fetch.NormalizeHeaderValue(line.Value)})
+	}
+	if hasBodyStatus(r.Status) && !h.Contains("Content-Length") {
+		h = append(h, fetch.Header{Name: "Content-Length", Value: strconv.Itoa(len(r.Body))})
+	}
+	var body []byte
+	if r.Body != "" {
+		body = []byte(r.Body)
+	}
+	c.byURL[key][method] = &fetch.Response{Status: r.Status, Header: h, Body: body}
 	return nil
 }
 
@@ -92,25 +121,21 @@ func urlKey(u *origin.URL) string {
 	return c.String()
 }
 
+// notFound is the answer for URLs not in the table.
+var notFoundHeader = fetch.HeaderList{{Name: "Content-Length", Value: "0"}}
+
 // ServeFetch answers req from the table.
 func (c *Canned) ServeFetch(_ context.Context, req *fetch.Request) (*fetch.Response, error) {
-	byMethod := c.byURL[urlKey(req.CurrentURL())]
+	byMethod := c.byURL[keyOf(req.CurrentURL())]
 	r, ok := byMethod[req.Method]
 	if !ok {
 		r, ok = byMethod["*"]
 	}
 	if !ok {
-		return &fetch.Response{Status: 404, Header: fetch.HeaderList{{Name: "Content-Length", Value: "0"}}}, nil
+		return &fetch.Response{Status: 404, Header: notFoundHeader}, nil
 	}
-	h := make(fetch.HeaderList, 0, len(r.Header)+1)
-	for _, line := range r.Header {
-		// NB: an HTTP client strips whitespace around field values.
-		h = append(h, fetch.Header{Name: line.Name, Value: fetch.NormalizeHeaderValue(line.Value)})
-	}
-	if hasBodyStatus(r.Status) && !h.Contains("Content-Length") {
-		h = append(h, fetch.Header{Name: "Content-Length", Value: strconv.Itoa(len(r.Body))})
-	}
-	return &fetch.Response{Status: r.Status, Header: h, Body: []byte(r.Body)}, nil
+	resp := *r
+	return &resp, nil
 }
 
 // hasBodyStatus reports whether a response with this status carries

@@ -433,6 +433,12 @@ func TestPreflightCacheForcedPreflight(t *testing.T) {
 
 func TestPreflightCacheConcurrentUse(t *testing.T) {
 	clock := newFakeClock()
+	// The goroutines share these requests: checking a request must not
+	// write to it.
+	shared := make([]*Request, 40)
+	for i := range shared {
+		shared[i] = corsRequest(t, pageA, "PUT", CredentialsSameOrigin, HeaderList{{"X-A", "1"}}, fmt.Sprintf("%s/r%d", apiB, i))
+	}
 	for _, e := range Engines() {
 		c := NewPreflightCache(e.Profile(), clock.Now)
 		var wg sync.WaitGroup
@@ -441,8 +447,10 @@ func TestPreflightCacheConcurrentUse(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for i := range 200 {
-					url := fmt.Sprintf("%s/r%d", apiB, (g*7+i)%40)
-					req := corsRequest(t, pageA, "PUT", CredentialsSameOrigin, HeaderList{{"X-A", "1"}}, url)
+					req := shared[(g*7+i)%len(shared)]
+					if g%2 == 0 {
+						req = req.Clone()
+					}
 					switch i % 5 {
 					case 0, 1:
 						c.Store(req, HeaderList{{acam, "PUT"}, {acah, "X-A"}}, 30)

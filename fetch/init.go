@@ -112,6 +112,7 @@ func NewRequest(client origin.Origin, base *origin.URL, input string, init Reque
 		UseCORSPreflight: init.UseCORSPreflight,
 		UnsafeRequest:    true,
 	}
+	r.originCache.of, r.originCache.s = client, client.String()
 	// 32. A no-cors request must use a CORS-safelisted method; its headers
 	// get the request-no-cors guard.
 	noCORS := r.Mode == ModeNoCORS

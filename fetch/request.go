@@ -48,9 +48,11 @@ type Request struct {
 	// TimingAllowFailed is the request's timing allow failed flag.
 	TimingAllowFailed bool
 
-	// originCache remembers Origin's serialization (for the Origin value it
-	// was computed from), so that serializing a request origin again does
-	// not allocate.
+	// originCache holds Origin's serialization (with the Origin value it was
+	// computed from), filled in when the request is built (NewRequest,
+	// NewPreflightRequest, Clone), so that serializing a request origin does
+	// not allocate. Methods only read it: a request may be checked from
+	// several goroutines at once.
 	originCache struct {
 		of origin.Origin
 		s  string
@@ -142,10 +144,10 @@ func (r *Request) SerializedOrigin() string {
 		return "null"
 	}
 	// 2. Otherwise, the ASCII serialization ("null" for an opaque origin).
-	if r.originCache.s == "" || r.originCache.of != r.Origin {
-		r.originCache.of, r.originCache.s = r.Origin, r.Origin.String()
+	if r.originCache.s != "" && r.originCache.of == r.Origin {
+		return r.originCache.s
 	}
-	return r.originCache.s
+	return r.Origin.String()
 }
 
 // OriginHeader performs [append a request Origin header]: it reports whether

@@ -278,4 +278,24 @@ func TestSerializedOriginDoesNotAllocate(t *testing.T) {
 			t.Errorf("redirectTainted(%q): got %v allocations, want 0", urls, n)
 		}
 	}
+	// A request built by NewRequest (and its clones and preflight) has its
+	// origin serialized already.
+	r, terr := NewRequest(mustOrigin(t, "https://app.example:8443"), nil, apiB+"/data", RequestInit{Method: "PUT"})
+	if terr != nil {
+		t.Fatal(terr)
+	}
+	p := EngineSpec.Profile()
+	for _, req := range []*Request{r, r.Clone(), p.NewPreflightRequest(r)} {
+		if got := req.SerializedOrigin(); got != "https://app.example:8443" {
+			t.Errorf("SerializedOrigin(): got %q", got)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = req.SerializedOrigin() }); n != 0 {
+			t.Errorf("SerializedOrigin() of a built request: got %v allocations, want 0", n)
+		}
+	}
+	// Changing the origin afterwards is seen.
+	r.Origin = mustOrigin(t, cdnC)
+	if got := r.SerializedOrigin(); got != cdnC {
+		t.Errorf("SerializedOrigin() after changing Origin: got %q, want %q", got, cdnC)
+	}
 }

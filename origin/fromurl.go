@@ -6,7 +6,8 @@ package origin
 // input (an http, https, ws, wss or ftp URL with an ASCII host) it reads
 // only the scheme and the authority, allocates nothing when the host is
 // already in canonical form (lower case, dotted-decimal IPv4, compressed
-// IPv6) and once otherwise.
+// IPv6) and once otherwise. A canonical host is a slice of input: the origin
+// shares input's memory.
 func FromURL(input string) (Origin, error) {
 	if o, ok := fastOrigin(input); ok {
 		return o, nil

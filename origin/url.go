@@ -164,9 +164,10 @@ const (
 type parser struct {
 	base *URL
 
-	scheme string
-	port   int
-	out    []byte
+	scheme    string
+	isSpecial bool // whether scheme is special, kept with setScheme
+	port      int
+	out       []byte
 
 	// ends holds where each component before the current one ends in out;
 	// the current one runs to the end of out and the later ones are empty.
@@ -240,7 +241,13 @@ func (p *parser) begin(c component) {
 // special reports whether the URL under construction [is special].
 //
 // [is special]: https://url.spec.whatwg.org/#is-special
-func (p *parser) special() bool { return isSpecialScheme(p.scheme) }
+func (p *parser) special() bool { return p.isSpecial }
+
+// setScheme sets the URL's scheme.
+func (p *parser) setScheme(scheme string) {
+	p.scheme = scheme
+	p.isSpecial = isSpecialScheme(scheme)
+}
 
 // setHost sets the URL's host (dropping any path, query and fragment).
 func (p *parser) setHost(h *parsedHost) {
@@ -418,14 +425,18 @@ func cleanInput(input string) string {
 	}
 	input = input[start:end]
 	// 2–3. Remove every ASCII tab or newline.
-	if strings.ContainsAny(input, "\t\n\r") {
+	for i := 0; i < len(input); i++ {
+		if !asciiTabOrNewline[input[i]] {
+			continue
+		}
 		b := make([]byte, 0, len(input))
-		for i := 0; i < len(input); i++ {
+		b = append(b, input[:i]...)
+		for ; i < len(input); i++ {
 			if !asciiTabOrNewline[input[i]] {
 				b = append(b, input[i])
 			}
 		}
-		input = string(b)
+		return string(b)
 	}
 	return input
 }
@@ -480,7 +491,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				// 1. Scheme code points accumulate.
 			case c == ':':
 				// 2.2. The buffer is the scheme.
-				p.scheme = internScheme(asciiLower(input[:pointer]))
+				p.setScheme(internScheme(asciiLower(input[:pointer])))
 				switch {
 				case p.scheme == schemeFile:
 					// 2.5. File URLs have their own states.
@@ -514,7 +525,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				return fail(reasonMissingSchemeNonRelativeURL, "")
 			case base.OpaquePath && c == '#':
 				// 2. Only a fragment can be relative to an opaque path.
-				p.scheme = base.Scheme
+				p.setScheme(base.Scheme)
 				p.opaque = true
 				p.copyBasePath()
 				p.copyBaseQuery()
@@ -554,7 +565,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 
 		case stateRelative:
 			// 2. The scheme is the base's.
-			p.scheme = base.Scheme
+			p.setScheme(base.Scheme)
 			switch {
 			case c == '/':
 				// 3.
@@ -716,7 +727,7 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 
 		case stateFile:
 			// 1–2.
-			p.scheme = schemeFile
+			p.setScheme(schemeFile)
 			p.setHostString("", true)
 			switch {
 			case c == '/' || c == '\\':
@@ -853,7 +864,16 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 					p.out = append(p.out, '/')
 					p.segmentStart = len(p.out)
 				}
-				p.out = appendPercentEncoded(p.out, byte(c), &pathPercentEncodeSet)
+				// OPTIMIZATION: the code points up to the segment's end all
+				// take this branch; encode them in one loop.
+				for ; pointer < len(input); pointer++ {
+					b := input[pointer]
+					if b == '/' || b == '?' || b == '#' || b == '\\' && p.isSpecial {
+						break
+					}
+					p.out = appendPercentEncoded(p.out, b, &pathPercentEncodeSet)
+				}
+				pointer--
 			}
 
 		case stateOpaquePath:
@@ -876,7 +896,16 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				}
 			case c != eof:
 				// 4.3. Percent-encode with the C0 control percent-encode set.
-				p.out = appendPercentEncoded(p.out, byte(c), &c0ControlPercentEncodeSet)
+				// OPTIMIZATION: so are the code points after it, up to a
+				// "?", "#" or space; encode them in one loop.
+				for ; pointer < len(input); pointer++ {
+					b := input[pointer]
+					if b == '?' || b == '#' || b == ' ' {
+						break
+					}
+					p.out = appendPercentEncoded(p.out, b, &c0ControlPercentEncodeSet)
+				}
+				pointer--
 			}
 
 		case stateQuery:
@@ -889,17 +918,27 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				st = stateFragment
 			case c != eof:
 				// 3.3 then 2.2. The special-query set for special URLs.
+				// OPTIMIZATION: every code point up to a "#" takes this
+				// branch; encode them in one loop.
 				set := &queryPercentEncodeSet
-				if p.special() {
+				if p.isSpecial {
 					set = &specialQueryPercentEncodeSet
 				}
-				p.out = appendPercentEncoded(p.out, byte(c), set)
+				for ; pointer < len(input) && input[pointer] != '#'; pointer++ {
+					p.out = appendPercentEncoded(p.out, input[pointer], set)
+				}
+				pointer--
 			}
 
 		case stateFragment:
 			// 1.3. Percent-encode with the fragment percent-encode set.
+			// OPTIMIZATION: every code point to the end takes this branch;
+			// encode them in one loop.
 			if c != eof {
-				p.out = appendPercentEncoded(p.out, byte(c), &fragmentPercentEncodeSet)
+				for ; pointer < len(input); pointer++ {
+					p.out = appendPercentEncoded(p.out, input[pointer], &fragmentPercentEncodeSet)
+				}
+				pointer--
 			}
 		}
 		if pointer >= len(input) {

@@ -8,8 +8,8 @@ import (
 	"github.com/corsim/corsim/origin"
 )
 
-// exampleRequest builds the request fetch() makes from page for url, as main fetch
-// leaves it on its CORS branch.
+// exampleRequest builds the request fetch() makes from page for url, as
+// main fetch leaves it on its CORS branch.
 func exampleRequest(page, method, url string, creds fetch.CredentialsMode, header fetch.HeaderList) *fetch.Request {
 	client, err := origin.FromURL(page)
 	if err != nil {

@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/corsim/corsim/fetch"
@@ -193,17 +194,17 @@ func (h *handler) simulate(ctx context.Context, body []byte) (*Response, int, st
 	}
 	ss, err := scenario.Parse("scenario", body)
 	if err != nil {
-		return nil, http.StatusBadRequest, err.Error()
+		return nil, http.StatusBadRequest, describe(err)
 	}
 	s := ss[0]
 	if len(s.Requests) > maxRequests {
-		return nil, http.StatusBadRequest, fmt.Sprintf("scenario: field requests: %d requests; the playground runs at most %d", len(s.Requests), maxRequests)
+		return nil, http.StatusBadRequest, fmt.Sprintf("field requests: %d requests; the playground runs at most %d", len(s.Requests), maxRequests)
 	}
 	ctx, cancel := context.WithTimeout(ctx, simulateTimeout)
 	defer cancel()
 	run, err := scenario.Simulate(ctx, "scenario", s, scenario.RunOptions{Policy: h.opts.Policy})
 	if err != nil {
-		return nil, http.StatusBadRequest, err.Error()
+		return nil, http.StatusBadRequest, describe(err)
 	}
 	resp := &Response{Name: s.Name, Engine: run.Engine.String(), Mismatches: []string{}}
 	for i, pub := range run.Results {
@@ -216,6 +217,23 @@ func (h *handler) simulate(ctx context.Context, body []byte) (*Response, int, st
 		resp.Mismatches = append(resp.Mismatches, m.String())
 	}
 	return resp, 0, ""
+}
+
+// describe words a scenario error for the playground, where there is no
+// file to name: `scenario "x": field request.mode: "y" is not one of ...`.
+func describe(err error) string {
+	var se *scenario.Error
+	if !errors.As(err, &se) {
+		return err.Error()
+	}
+	var parts []string
+	if se.Scenario != "" {
+		parts = append(parts, "scenario "+se.Scenario)
+	}
+	if se.Field != "" {
+		parts = append(parts, "field "+se.Field)
+	}
+	return strings.Join(append(parts, se.Msg), ": ")
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {

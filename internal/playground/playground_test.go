@@ -266,8 +266,8 @@ func TestSimulateBadInput(t *testing.T) {
 		{"array", "POST", "application/json", `[{"name": "x"}]`, 400, "expected one scenario object, not an array"},
 		{"malformed", "POST", "application/json", "{\n\"name\": }", 400, "malformed JSON at line 2"},
 		{"unknown field", "POST", "application/json", `{"name": "x", "page": "https://a.example", "request": {"url": "/"}, "server": {}}`, 400, `field server: unknown field`},
-		{"bad mode", "POST", "application/json", `{"name": "x", "page": "https://a.example", "request": {"url": "/", "mode": "navigate"}}`, 400, `field request.mode: "navigate" is not one of cors, no-cors, same-origin`},
-		{"bad page", "POST", "application/json", `{"name": "x", "page": "app", "request": {"url": "/"}}`, 400, `field page: "app" is not an origin`},
+		{"bad mode", "POST", "application/json", `{"name": "x", "page": "https://a.example", "request": {"url": "/", "mode": "navigate"}}`, 400, `scenario "x": field request.mode: "navigate" is not one of cors, no-cors, same-origin`},
+		{"bad page", "POST", "application/json", `{"name": "x", "page": "app", "request": {"url": "/"}}`, 400, `scenario "x": field page: "app" is not an origin`},
 		{"policy without server", "POST", "application/json", `{"name": "x", "page": "https://a.example", "request": {"url": "https://b.example/"}, "policy": {"origins": ["*"]}}`, 400, "policy servers are not available"},
 		{"too many requests", "POST", "application/json", many, 400, "at most 100"},
 		{"too large", "POST", "application/json", big, 413, "larger than"},
@@ -278,7 +278,7 @@ func TestSimulateBadInput(t *testing.T) {
 			if err := json.Unmarshal(body, &e); err != nil {
 				t.Fatalf("%s: the body is not JSON: %s", tc.desc, body)
 			}
-			if resp.StatusCode != tc.wantStatus || !strings.Contains(e.Error, tc.wantError) {
+			if resp.StatusCode != tc.wantStatus || !strings.Contains(e.Error, tc.wantError) || strings.HasPrefix(e.Error, "scenario: ") {
 				t.Errorf("%s: got %d %q, want %d and an error containing %q", tc.desc, resp.StatusCode, e.Error, tc.wantStatus, tc.wantError)
 			}
 			if strings.Contains(e.Error, "\n") && tc.wantStatus != 400 {

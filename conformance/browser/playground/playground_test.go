@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,7 +21,6 @@ import (
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/corsim/corsim/conformance/browser/harness"
 	"github.com/corsim/corsim/internal/playground"
 	"github.com/corsim/corsim/origin"
 	"github.com/corsim/corsim/policy"
@@ -38,11 +38,32 @@ func policyServer(raw json.RawMessage, target origin.Origin) (simulate.Server, e
 	return p.Server(target), nil
 }
 
+// findChromium returns the Chromium binary, as the harness finds it:
+// $CORSIM_CHROMIUM, else Debian's real binary (its /usr/bin/chromium is a
+// wrapper adding flags of its own), else the usual names on PATH.
+func findChromium() (string, error) {
+	if p := os.Getenv("CORSIM_CHROMIUM"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("CORSIM_CHROMIUM=%s: %w", p, err)
+		}
+		return p, nil
+	}
+	if _, err := os.Stat("/usr/lib/chromium/chromium"); err == nil {
+		return "/usr/lib/chromium/chromium", nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("no Chromium found (tried /usr/lib/chromium/chromium, chromium, chromium-browser, google-chrome; set CORSIM_CHROMIUM to the binary)")
+}
+
 // startChromium starts a headless Chromium with a fresh profile, or skips
 // the test when there is none.
 func startChromium(t *testing.T) context.Context {
 	t.Helper()
-	exe, err := harness.FindChromium()
+	exe, err := findChromium()
 	if err != nil {
 		t.Skipf("the playground test needs Chromium: %v", err)
 	}
@@ -102,17 +123,10 @@ func (p *pageErrors) get() []string {
 	return append([]string(nil), p.msgs...)
 }
 
-// artifactDir is where screenshots go: $CORSIM_ARTIFACTS when set, else a
-// new temporary directory that outlives the test, so its path can be
-// opened afterwards.
+// artifactDir is a new temporary directory for the screenshots; it
+// outlives the test, so the logged paths can be opened afterwards.
 func artifactDir(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("CORSIM_ARTIFACTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatalf("CORSIM_ARTIFACTS: %v", err)
-		}
-		return d
-	}
 	d, err := os.MkdirTemp("", "corsim-playground-")
 	if err != nil {
 		t.Fatal(err)
@@ -120,17 +134,33 @@ func artifactDir(t *testing.T) string {
 	return d
 }
 
+// saveScreenshot writes a full-page screenshot to dir/name, and to
+// $CORSIM_ARTIFACTS/name too when that is set (CI keeps that directory).
 func saveScreenshot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
+	savePNG(t, dir, name, png)
+}
+
+func savePNG(t *testing.T, dir, name string, png []byte) {
+	t.Helper()
+	dirs := []string{dir}
+	if a := os.Getenv("CORSIM_ARTIFACTS"); a != "" {
+		if err := os.MkdirAll(a, 0o755); err != nil {
+			t.Fatalf("CORSIM_ARTIFACTS: %v", err)
+		}
+		dirs = append(dirs, a)
 	}
-	t.Logf("screenshot: %s", path)
+	for _, d := range dirs {
+		path := filepath.Join(d, name)
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
 }
 
 // waitVerdict waits until the verdict shown is want ("Allowed" or
@@ -218,6 +248,10 @@ func TestPlayground(t *testing.T) {
 		t.Fatalf("editing the header: %v", err)
 	}
 	waitVerdict(t, ctx, "Allowed")
+	// Screen readers hear the verdict through a status region.
+	if said, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[role=status][aria-live=polite]#announce').textContent`)); err != nil || said != "Allowed." {
+		t.Errorf("the live region says %q (%v), want \"Allowed.\"", said, err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`)); err != nil {
 		t.Fatal(err)
 	}
@@ -263,11 +297,7 @@ func TestPlayground(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "playground-375px-result.png")
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
+	savePNG(t, dir, "playground-375px-result.png", shot)
 
 	// Every control has a label.
 	unlabelled, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input, select, textarea, button')]

@@ -453,9 +453,12 @@
       }
     }
     out.replaceChildren(...nodes);
+    $('announce').textContent = data.results.map((r, i) =>
+      `${data.results.length > 1 ? `Request ${i + 1}: ` : ''}${r.outcome === 'blocked' ? 'Blocked' : 'Allowed'}${r.corsError ? ` (${r.corsError})` : ''}.`).join(' ');
   }
 
   function renderError(msg) {
+    $('announce').textContent = '';
     $('output').replaceChildren(h('div', {class: 'error', role: 'alert', id: 'api-error'},
       h('strong', {}, 'The scenario cannot run: '), h('span', {class: 'msg'}, msg)));
   }

@@ -143,21 +143,21 @@ func (p *Profile) NewPreflightRequest(req *Request) *Request {
 	// 3. Access-Control-Request-Method: the method, as is.
 	pre.Header.Append("Access-Control-Request-Method", req.Method)
 	// 4-5. Access-Control-Request-Headers, when there are unsafe names.
-	if v := p.accessControlRequestHeaders(req.Header); v != "" {
+	if v := p.AccessControlRequestHeaders(req.Header); v != "" {
 		pre.Header.Append("Access-Control-Request-Headers", v)
 	}
 	pre.originCache = req.originCache
 	return pre
 }
 
-// accessControlRequestHeaders is the Access-Control-Request-Headers value
+// AccessControlRequestHeaders is the Access-Control-Request-Headers value
 // for a request with header list l: its CORS-unsafe request-header names,
 // lower-cased, deduplicated, sorted, joined by "," (step 5.1), or "" when
 // there are none. It allocates the result only, for up to 16 names.
 //
 // OPTIMIZATION: equal to joinComma(p.CORSUnsafeRequestHeaderNames(l)),
 // which TestAccessControlRequestHeadersAgrees checks.
-func (p *Profile) accessControlRequestHeaders(l HeaderList) string {
+func (p *Profile) AccessControlRequestHeaders(l HeaderList) string {
 	var stack [16]int
 	idx := stack[:0]
 	p.eachCORSUnsafe(l, func(i int) bool {

@@ -24,7 +24,7 @@ func TestAccessControlRequestHeadersAgrees(t *testing.T) {
 			if names := p.CORSUnsafeRequestHeaderNames(l); len(names) > 0 {
 				want = joinComma(names)
 			}
-			if got := p.accessControlRequestHeaders(l); got != want {
+			if got := p.AccessControlRequestHeaders(l); got != want {
 				t.Fatalf("%s: accessControlRequestHeaders(%q) = %q, want %q", e, l, got, want)
 			}
 		}

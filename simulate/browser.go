@@ -111,7 +111,15 @@ func (b *Browser) PreflightCache() *fetch.PreflightCache { return b.cache }
 // A failure of the request is part of the result (Outcome blocked), not an
 // error; Fetch never fails otherwise.
 func (b *Browser) Fetch(ctx context.Context, page Page, req Request) *Result {
-	r := &run{b: b, ctx: ctx, page: page, res: &Result{Engine: b.engine}}
+	// The run, its result and the response script sees in one allocation.
+	x := &struct {
+		run
+		result   Result
+		response ScriptResponse
+	}{}
+	x.result.Engine = b.engine
+	r := &x.run
+	r.b, r.ctx, r.page, r.res, r.scriptResp = b, ctx, page, &x.result, &x.response
 	r.fetch(req)
 	return r.res
 }
@@ -133,6 +141,14 @@ type run struct {
 		s string
 	}
 	pageOrigin string
+	lastOrigin struct {
+		o origin.Origin
+		s string
+	}
+	// text holds the trace's texts (see step).
+	text strings.Builder
+	// scriptResp is where the response script sees is built.
+	scriptResp *ScriptResponse
 }
 
 // tracing reports whether steps are recorded; call sites that must compute
@@ -140,29 +156,40 @@ type run struct {
 func (r *run) tracing() bool { return r.b.trace }
 
 // step records a decision whose text is the concatenation of parts.
+//
+// OPTIMIZATION: every step's text is appended to one strings.Builder and
+// sliced out of it; a Builder never changes bytes it has written, so the
+// texts stay valid as it grows, and a whole trace costs a few allocations.
 func (r *run) step(id, anchor string, parts ...string) {
 	if !r.b.trace {
 		return
 	}
 	if r.res.Trace == nil {
 		r.res.Trace = make([]Step, 0, 12)
+		r.text.Grow(1536)
 	}
-	r.res.Trace = append(r.res.Trace, Step{ID: id, Spec: anchor, Text: concat(parts)})
+	start := r.text.Len()
+	for _, p := range parts {
+		r.text.WriteString(p)
+	}
+	r.res.Trace = append(r.res.Trace, Step{ID: id, Spec: anchor, Text: r.text.String()[start:]})
 }
 
-// concat joins parts with one allocation.
-func concat(parts []string) string {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
+// itoa formats n, without allocating for HTTP statuses and small numbers.
+func itoa(n int) string {
+	if n >= 0 && n < len(smallInts) {
+		return smallInts[n]
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range parts {
-		b.WriteString(p)
-	}
-	return b.String()
+	return strconv.Itoa(n)
 }
+
+// smallInts holds the decimal forms of 0 to 599.
+var smallInts = func() (t [600]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
 
 // href returns u serialized without its fragment, as a request line and
 // response.url carry it, remembering the last few URLs serialized.
@@ -178,7 +205,8 @@ func (r *run) href(u *origin.URL) string {
 	return s
 }
 
-// origin returns the serialization of o, remembering the page's.
+// originString returns the serialization of o, remembering the page's and
+// the last other one.
 func (r *run) originString(o origin.Origin) string {
 	if o == r.page.Origin {
 		if r.pageOrigin == "" {
@@ -186,7 +214,10 @@ func (r *run) originString(o origin.Origin) string {
 		}
 		return r.pageOrigin
 	}
-	return o.String()
+	if r.lastOrigin.s == "" || r.lastOrigin.o != o {
+		r.lastOrigin.o, r.lastOrigin.s = o, o.String()
+	}
+	return r.lastOrigin.s
 }
 
 // fail records why the fetch ends in a network error and returns one.
@@ -223,11 +254,11 @@ func (r *run) fail(req *fetch.Request, reason fetch.Reason, value string, status
 	}
 	res.Console = reason.Message(r.b.engine, ctx)
 	if r.tracing() {
-		text := "Blocked: " + reason.String() + " (" + reason.Step() + ")."
+		sep := ""
 		if res.Console != "" {
-			text += " " + res.Console
+			sep = " "
 		}
-		r.step("network-error", reason.Anchor(), text)
+		r.step("network-error", reason.Anchor(), "Blocked: ", reason.String(), " (", reason.Step(), ").", sep, res.Console)
 	}
 	return fetch.NetworkError()
 }
@@ -255,7 +286,11 @@ func (r *run) fetch(sreq Request) {
 		r.step("request-construction", "https://fetch.spec.whatwg.org/#dom-request",
 			"fetch() builds the request: ", req.Method, " ", r.href(req.URL()), ", mode ", req.Mode.String(),
 			", credentials ", req.Credentials.String(), ", redirect ", req.Redirect.String(), ", ",
-			strconv.Itoa(len(req.Header)), " header(s) after the Headers guard.")
+			itoa(len(req.Header)), " header(s) after the Headers guard.")
+	}
+	// The request's origin is the page's: share its serialization.
+	if r.pageOrigin == "" {
+		r.pageOrigin = req.SerializedOrigin()
 	}
 	// Fetch, step 12: a request without Accept gets "Accept: */*".
 	if !req.Header.Contains("Accept") {
@@ -277,7 +312,7 @@ func (r *run) fetch(sreq Request) {
 	if r.tracing() {
 		r.step("response", "https://fetch.spec.whatwg.org/#concept-filtered-response",
 			"Script gets ", article(resp.Type.String()), " ", resp.Type.String(), " response: status ",
-			strconv.Itoa(res.Response.Status), ", ", strconv.Itoa(len(res.Response.Header)), " readable header(s).")
+			itoa(res.Response.Status), ", ", itoa(len(res.Response.Header)), " readable header(s).")
 	}
 }
 
@@ -399,17 +434,15 @@ func (r *run) preflightWhy(req *fetch.Request) string {
 	if req.UseCORSPreflight {
 		return "the use-CORS-preflight flag is set"
 	}
-	why := ""
-	if !fetch.IsCORSSafelistedMethod(req.Method) {
-		why = "method " + req.Method + " is not CORS-safelisted"
+	method := !fetch.IsCORSSafelistedMethod(req.Method)
+	acrh := r.b.profile.AccessControlRequestHeaders(req.Header)
+	switch {
+	case method && acrh != "":
+		return "method " + req.Method + " is not CORS-safelisted; CORS-unsafe request headers: " + acrh
+	case method:
+		return "method " + req.Method + " is not CORS-safelisted"
 	}
-	if names := r.b.profile.CORSUnsafeRequestHeaderNames(req.Header); len(names) > 0 {
-		if why != "" {
-			why += "; "
-		}
-		why += "CORS-unsafe request headers: " + strings.Join(names, ", ")
-	}
-	return why
+	return "CORS-unsafe request headers: " + acrh
 }
 
 // schemeFetch performs scheme fetch: HTTP(S) URLs go to the network; data:
@@ -467,13 +500,13 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 		if !c.OK() {
 			if r.tracing() {
 				r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
-					"The CORS check of the ", strconv.Itoa(resp.Status), " response fails: ", c.Reason.String(), ".")
+					"The CORS check of the ", itoa(resp.Status), " response fails: ", c.Reason.String(), ".")
 			}
 			return r.fail(req, c.Reason, c.Value, resp.Status, c.AllowOriginLines)
 		}
 		if r.tracing() {
 			r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
-				"The CORS check of the ", strconv.Itoa(resp.Status),
+				"The CORS check of the ", itoa(resp.Status),
 				" response passes (Access-Control-Allow-Origin allows ", r.serializedOrigin(req), ").")
 		}
 	}
@@ -490,7 +523,7 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 	if fetch.IsRedirectStatus(resp.Status) {
 		if r.b.profile.RedirectNeedsLocation && !resp.Header.Contains("Location") {
 			if r.tracing() {
-				r.step("redirect", anchor, "A ", strconv.Itoa(resp.Status),
+				r.step("redirect", anchor, "A ", itoa(resp.Status),
 					" response without Location is not treated as a redirect by this engine.")
 			}
 			return resp
@@ -542,18 +575,20 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 	if loc == nil {
 		if r.tracing() {
 			r.step("redirect", "https://fetch.spec.whatwg.org/#concept-http-redirect-fetch",
-				"The ", strconv.Itoa(resp.Status), " response has no Location: it is the response.")
+				"The ", itoa(resp.Status), " response has no Location: it is the response.")
 		}
 		return resp
 	}
 	if r.tracing() {
-		change := ""
+		open, becomes, newMethod, closing := "", "", "", ""
 		if req.Method != method {
-			change = " (" + method + " becomes " + req.Method + ")"
+			open, becomes, newMethod, closing = " (", " becomes ", req.Method, ")"
+		} else {
+			method = ""
 		}
 		r.step("redirect", "https://fetch.spec.whatwg.org/#concept-http-redirect-fetch",
-			strconv.Itoa(resp.Status), " redirect from ", r.href(from), " to ", r.href(loc), change,
-			"; redirect ", strconv.Itoa(req.RedirectCount), " of at most ", strconv.Itoa(fetch.MaxRedirects),
+			itoa(resp.Status), " redirect from ", r.href(from), " to ", r.href(loc), open, method, becomes, newMethod, closing,
+			"; redirect ", itoa(req.RedirectCount), " of at most ", itoa(fetch.MaxRedirects),
 			". The request's origin now serializes as ", r.serializedOrigin(req), ".")
 	}
 	return r.mainFetch(req, true)
@@ -574,11 +609,12 @@ func (r *run) corsPreflightFetch(req *fetch.Request) *fetch.Response {
 	pre := p.NewPreflightRequest(checked)
 	if r.tracing() {
 		acrh, _ := pre.Header.Get("Access-Control-Request-Headers")
-		text := "Preflight: OPTIONS " + r.href(pre.CurrentURL()) + " with Access-Control-Request-Method: " + req.Method
+		label := ""
 		if acrh != "" {
-			text += ", Access-Control-Request-Headers: " + acrh
+			label = ", Access-Control-Request-Headers: "
 		}
-		r.step("cors-preflight-fetch", anchor, text, ".")
+		r.step("cors-preflight-fetch", anchor, "Preflight: OPTIONS ", r.href(pre.CurrentURL()),
+			" with Access-Control-Request-Method: ", req.Method, label, acrh, ".")
 	}
 	r.res.Preflight = true
 	resp := r.httpNetworkOrCacheFetch(pre, true)
@@ -591,7 +627,7 @@ func (r *run) corsPreflightFetch(req *fetch.Request) *fetch.Response {
 	v := p.ValidatePreflightResponse(checked, resp.Status, resp.Header)
 	if !v.OK() {
 		if r.tracing() {
-			r.step("preflight-validation", anchor, "The preflight response (status ", strconv.Itoa(resp.Status),
+			r.step("preflight-validation", anchor, "The preflight response (status ", itoa(resp.Status),
 				") does not allow the request: ", v.Reason.String(), ".")
 		}
 		return r.fail(req, v.Reason, v.Value, resp.Status, v.AllowOriginLines)
@@ -604,8 +640,8 @@ func (r *run) corsPreflightFetch(req *fetch.Request) *fetch.Response {
 		}
 	}
 	if r.tracing() {
-		r.step("preflight-validation", anchor, "The preflight response (status ", strconv.Itoa(resp.Status),
-			") allows the request; cached for ", strconv.FormatInt(v.MaxAge, 10), " s.")
+		r.step("preflight-validation", anchor, "The preflight response (status ", itoa(resp.Status),
+			") allows the request; cached for ", itoa(int(v.MaxAge)), " s.")
 	}
 	r.b.cache.Store(req, resp.Header, v.MaxAge)
 	return resp
@@ -653,16 +689,16 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 	idx := len(r.res.Wire)
 	r.res.Wire = append(r.res.Wire, w)
 	if r.tracing() {
-		text := w.Method + " " + w.URL
+		label, o := "", ""
 		if w.Origin != nil {
-			text += " with Origin: " + *w.Origin
+			label, o = " with Origin: ", *w.Origin
 		}
+		creds := ", without credentials."
 		if w.Cookie {
-			text += ", with credentials."
-		} else {
-			text += ", without credentials."
+			creds = ", with credentials."
 		}
-		r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch", text)
+		r.step("http-network-fetch", "https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch",
+			w.Method, " ", w.URL, label, o, creds)
 	}
 	resp, err := r.b.server.ServeFetch(r.ctx, wire)
 	if err == nil && resp == nil {

@@ -117,7 +117,8 @@ type Step struct {
 }
 
 func (r *run) scriptResponse(resp *fetch.Response) *ScriptResponse {
-	sr := &ScriptResponse{Type: resp.Type, Status: resp.Status, Header: resp.ReadableHeaders(), Body: resp.Body}
+	sr := r.scriptResp
+	*sr = ScriptResponse{Type: resp.Type, Status: resp.Status, Header: resp.ReadableHeaders(), Body: resp.Body}
 	if u := resp.URL(); u != nil {
 		sr.URL = r.href(u)
 	}

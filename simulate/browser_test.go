@@ -124,7 +124,7 @@ func TestFetchFlows(t *testing.T) {
 			page: "https://app.example",
 			req:  simulate.Request{URL: "https://api.example/r"},
 			server: map[string]map[string]simulate.CannedResponse{
-				"https://api.example/r":  {"GET": {Status: 307, Header: fetch.HeaderList{acao("*"), {Name: "Location", Value: "https://cdn.example/f"}}}},
+				"https://api.example/r": {"GET": {Status: 307, Header: fetch.HeaderList{acao("*"), {Name: "Location", Value: "https://cdn.example/f"}}}},
 				"https://cdn.example/f": {"GET": {Status: 200, Header: fetch.HeaderList{acao("null")}}},
 			},
 			want: summary{Outcome: "allowed", Reason: "None", Wire: []string{

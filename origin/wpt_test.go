@@ -20,9 +20,9 @@ func wptFile(t *testing.T, name string, optional bool) string {
 	t.Helper()
 	dir := os.Getenv(wptEnv)
 	if dir == "" {
-		t.Skipf("$%s is not set: set it to a folder holding %s, or to a web-platform-tests checkout "+
-			"(https://github.com/web-platform-tests/wpt; the file is url/resources/%s), "+
-			"e.g. %s=../shared/wpt go test ./origin/", wptEnv, name, name, wptEnv)
+		t.Skipf("$%s is not set: set it to a folder holding %s (e.g. %s=../shared/wpt go test ./origin/), "+
+			"or to the root of a web-platform-tests checkout (https://github.com/web-platform-tests/wpt), "+
+			"whose url/resources/urltestdata.json and urltestdata-javascript-only.json are then used", wptEnv, name, wptEnv)
 	}
 	for _, p := range []string{filepath.Join(dir, name), filepath.Join(dir, "url", "resources", name)} {
 		if _, err := os.Stat(p); err == nil {

@@ -331,3 +331,31 @@ func TestHeaderFlag(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExplainCommand runs explain on arbitrary flag values and canned
+// responses (never --live: tests stay on this machine). It exits 0 with an
+// explanation, or 2 with one line naming what is wrong, and never panics.
+func FuzzExplainCommand(f *testing.F) {
+	f.Add("https://app.example", "https://api.example/cart", "GET", "X-A: 1", "cors", "include", wildcardResponses)
+	f.Add("null", "/relative", "patch", "Content-Type: text/plain", "no-cors", "omit", redirectResponses)
+	f.Add("https://app.example/x", "https://api.example/orders", "PUT", "Authorization:", "same-origin", "same-origin", preflightResponses)
+	f.Add("app", "::", "", "NoColon", "nav", "x", `{"a": {"GET": {"status": 1}}}`)
+	f.Fuzz(func(t *testing.T, page, url, method, header, mode, credentials, responses string) {
+		file := tempFile(t, "responses.json", responses)
+		args := []string{"explain", "--page", page, "--method", method, "-H", header, "--mode", mode,
+			"--credentials", credentials, "--responses", file, "--url", url}
+		code, stdout, stderr := cli(t, "", args...)
+		switch code {
+		case exitOK:
+			if !strings.Contains(stdout, "verdict: ") || stderr != "" {
+				t.Fatalf("corsim %q: exit 0, stdout %q, stderr %q", args, stdout, stderr)
+			}
+		case exitUsage:
+			if !strings.HasPrefix(stderr, "corsim: ") || strings.Count(stderr, "\n") != 1 || stdout != "" {
+				t.Fatalf("corsim %q: exit 2, stdout %q, stderr %q (want one line)", args, stdout, stderr)
+			}
+		default:
+			t.Fatalf("corsim %q: exit %d", args, code)
+		}
+	})
+}

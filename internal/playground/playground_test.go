@@ -349,3 +349,38 @@ func pair(h [2]string) string {
 	b, _ := json.Marshal(h)
 	return string(b)
 }
+
+// FuzzSimulate posts arbitrary bodies: the API answers 200 with results or
+// 400 with an error, always as JSON, and never fails otherwise.
+func FuzzSimulate(f *testing.F) {
+	for _, seed := range []string{
+		`{"name": "x", "page": "https://app.example", "request": {"url": "https://api.example/", "method": "PUT", "headers": [["X-A", "1"]]},
+		  "responses": {"https://api.example/": {"OPTIONS": {"status": 204, "headers": [["Access-Control-Allow-Origin", "*"]]}, "*": {"status": 302, "headers": [["Location", "/b"]]}}}}`,
+		`{"name": "x", "page": "null", "requests": [{"url": "https://api.example/"}, {"url": "https://api.example/", "after": 10}],
+		  "policy": {"origins": ["*"], "methods": ["*"]}}`,
+		`{"name": "x", "page": "https://app.example", "request": {"url": "data:text/plain,x", "mode": "no-cors", "redirect": "manual"}}`,
+		`[]`, `{`, `null`, `{"name": ""}`,
+	} {
+		f.Add(seed)
+	}
+	h, err := playground.New(playground.Options{Policy: policyServer})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest("POST", "/api/simulate", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 && rec.Code != 400 {
+			t.Fatalf("POST %q: status %d: %s", body, rec.Code, rec.Body)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+			t.Fatalf("POST %q: the answer is not a JSON object: %s", body, rec.Body)
+		}
+		if _, ok := v["error"]; (rec.Code == 400) != ok {
+			t.Fatalf("POST %q: status %d with %s", body, rec.Code, rec.Body)
+		}
+	})
+}

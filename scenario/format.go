@@ -180,7 +180,11 @@ func jsonMessage(data []byte, err error) string {
 	var off int64 = -1
 	switch e := err.(type) {
 	case *json.SyntaxError:
+		// The offending byte is the last one read, except at the end.
 		off = e.Offset
+		if off > 0 && !strings.Contains(e.Error(), "unexpected end") {
+			off--
+		}
 	case *json.UnmarshalTypeError:
 		off = e.Offset
 	}
@@ -212,13 +216,22 @@ func (d *decoder) fail(field, format string, args ...any) {
 	}
 }
 
-// object decodes raw as a JSON object whose keys must all be in allowed.
+// object decodes raw as a JSON object whose keys must all be in allowed
+// (any key when allowed is empty).
 func (d *decoder) object(field string, raw json.RawMessage, allowed ...string) map[string]json.RawMessage {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
 		d.fail(field, "must be a JSON object")
 		return nil
 	}
+	if len(allowed) > 0 && d.unknown(field, m, allowed...) {
+		return nil
+	}
+	return m
+}
+
+// unknown reports (and records) a key of m that is not in allowed.
+func (d *decoder) unknown(field string, m map[string]json.RawMessage, allowed ...string) bool {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -234,10 +247,10 @@ func (d *decoder) object(field string, raw json.RawMessage, allowed ...string) m
 		}
 		if !ok {
 			d.fail(join(field, k), "unknown field (known: %s)", strings.Join(allowed, ", "))
-			return nil
+			return true
 		}
 	}
-	return m
+	return false
 }
 
 func join(parent, child string) string {
@@ -304,12 +317,22 @@ func (d *decoder) headers(field string, raw json.RawMessage) []Header {
 }
 
 func (d *decoder) scenario(raw json.RawMessage) *Scenario {
-	m := d.object("", raw, "name", "page", "pageHeaders", "cookies", "note", "source", "engine",
-		"request", "requests", "responses", "policy", "expect")
+	m := d.object("", raw)
 	if m == nil {
 		return nil
 	}
 	s := &Scenario{}
+	// The name first, so that every later error can name the scenario.
+	if v, ok := m["name"]; ok {
+		var name string
+		if json.Unmarshal(v, &name) == nil && name != "" {
+			d.where = strconv.Quote(name)
+		}
+	}
+	if d.unknown("", m, "name", "page", "pageHeaders", "cookies", "note", "source", "engine",
+		"request", "requests", "responses", "policy", "expect") {
+		return nil
+	}
 	if m["name"] == nil {
 		d.fail("name", "missing (every scenario needs a name, unique within its file)")
 		return nil

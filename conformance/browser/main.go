@@ -39,14 +39,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
 	out := fs.String("out", "", "write the output to `FILE` instead of standard output")
+	engine := fs.String("engine", "chromium", "the browser to run: chromium, firefox or webkit")
 	chromium := fs.String("chromium", "", "the Chromium binary (default: $CORSIM_CHROMIUM, /usr/lib/chromium/chromium, chromium ...)")
+	firefox := fs.String("firefox", "", "the Firefox binary (default: $CORSIM_FIREFOX, /usr/lib/firefox-esr/firefox-esr, firefox-esr, firefox)")
+	minibrowser := fs.String("minibrowser", "", "WebKitGTK's MiniBrowser (default: $CORSIM_MINIBROWSER, /usr/lib/<arch>/webkit2gtk-4.1/MiniBrowser)")
 	verbose := fs.Bool("v", false, "text output: also print every console line, issue and request header")
-	compare := fs.Bool("compare", false, "also run the simulator (engine chromium) and compare its prediction field by field")
+	compare := fs.Bool("compare", false, "also run the simulator (the --engine profile) and compare its prediction field by field")
 	generate := fs.Int("generate", 0, "also run `N` random scenarios (implies --compare)")
 	seed := fs.Uint64("seed", 1, "the random generator's seed for --generate")
 	save := fs.String("save", "", "write the generated scenarios to `FILE`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run . [--json] [--out FILE] [--chromium PATH] [--compare] [--generate N [--seed S] [--save FILE]] [-v] FILE...")
+		fmt.Fprintln(stderr, "usage: go run . [--engine chromium|firefox|webkit] [--json] [--out FILE] [--chromium PATH] [--compare] [--generate N [--seed S] [--save FILE]] [-v] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -113,9 +116,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		w = f
 	}
 
-	b, err := harness.Start(harness.Options{ExecPath: *chromium})
+	exec := map[string]string{"chromium": *chromium, "firefox": *firefox, "webkit": *minibrowser}[*engine]
+	b, err := harness.StartEngine(*engine, harness.Options{ExecPath: exec})
 	if err != nil {
-		fmt.Fprintln(stderr, "browser: cannot start Chromium:", err)
+		fmt.Fprintf(stderr, "browser: cannot start %s: %v\n", *engine, err)
 		return 2
 	}
 	defer b.Close()
@@ -137,7 +141,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 			rep := b.Run(ctx, s)
 			if *compare {
-				predict(ctx, f.name, s, rep, table)
+				predict(ctx, b.Name(), f.name, s, rep, table)
 			}
 			sum.Add(rep)
 			if *asJSON {
@@ -189,13 +193,13 @@ type jsonOutput struct {
 	Agreement *harness.Table  `json:"agreement,omitempty"`
 }
 
-// predict runs the simulator on s (as Chromium) and compares its results
-// with the browser's.
-func predict(ctx context.Context, file string, s *scenario.Scenario, rep *harness.Report, t *harness.Table) {
+// predict runs the simulator on s (with the profile of the engine that
+// ran it) and compares its results with the browser's.
+func predict(ctx context.Context, engine, file string, s *scenario.Scenario, rep *harness.Report, t *harness.Table) {
 	if rep.Status != harness.StatusObserved {
 		return
 	}
-	run, err := scenario.Simulate(ctx, file, s, scenario.RunOptions{Engine: "chromium", NoTrace: true})
+	run, err := scenario.Simulate(ctx, file, s, scenario.RunOptions{Engine: engine, NoTrace: true})
 	if err != nil {
 		rep.Prediction = "the simulator refused the scenario: " + err.Error()
 		return

@@ -18,7 +18,8 @@ import (
 
 // Options configure a Browser.
 type Options struct {
-	// ExecPath is the Chromium binary; empty means FindChromium.
+	// ExecPath is the browser binary; empty means FindChromium (or
+	// FindFirefox, FindMiniBrowser for the other engines).
 	ExecPath string
 	// BindHost is the address the loopback servers listen on; empty means
 	// 127.0.0.1. Every host name in a scenario resolves to it.
@@ -29,6 +30,20 @@ type Options struct {
 	// real time; a longer one makes the scenario unobservable. Zero means
 	// 6 seconds.
 	MaxAfter time.Duration
+}
+
+// withDefaults fills the options left zero.
+func (o Options) withDefaults() Options {
+	if o.BindHost == "" {
+		o.BindHost = "127.0.0.1"
+	}
+	if o.FetchTimeout == 0 {
+		o.FetchTimeout = 10 * time.Second
+	}
+	if o.MaxAfter == 0 {
+		o.MaxAfter = 6 * time.Second
+	}
+	return o
 }
 
 // chromiumCandidates are tried in order by FindChromium. Debian's
@@ -92,15 +107,7 @@ func Start(opts Options) (*Browser, error) {
 		}
 		opts.ExecPath = p
 	}
-	if opts.BindHost == "" {
-		opts.BindHost = "127.0.0.1"
-	}
-	if opts.FetchTimeout == 0 {
-		opts.FetchTimeout = 10 * time.Second
-	}
-	if opts.MaxAfter == 0 {
-		opts.MaxAfter = 6 * time.Second
-	}
+	opts = opts.withDefaults()
 	srv, err := newServers(opts.BindHost)
 	if err != nil {
 		return nil, err

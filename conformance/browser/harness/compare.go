@@ -51,7 +51,8 @@ func (c Comparison) Kind() string {
 }
 
 // Compare sets a prediction (the simulator's Result for one request)
-// against what the browser did, field by field: outcome, corsError, console,
+// against what the browser did, field by field: outcome, corsError (Chromium
+// only; Unseen in the others), firefoxReason (Firefox only), console,
 // preflight, the wire (count, then method, URL, Origin, ACRM, ACRH and, where
 // observable, cookie of each request), and what script saw (type, status,
 // URL, redirected, every readable header). Fields the browser cannot show
@@ -66,8 +67,20 @@ func Compare(pred scenario.Result, obs Observation) []Comparison {
 		}
 		out = append(out, Comparison{Field: field, Predicted: p, Observed: ob, Verdict: v})
 	}
+	unseen := func(field, p string) {
+		out = append(out, Comparison{Field: field, Predicted: p, Verdict: Unseen})
+	}
 	add("outcome", pred.Outcome, o.Outcome)
-	add("corsError", pred.CorsError, o.CorsError)
+	// Only Chromium names a CorsError, only Firefox a reason code.
+	switch o.Engine {
+	case "", "chromium":
+		add("corsError", pred.CorsError, o.CorsError)
+	case "firefox":
+		unseen("corsError", pred.CorsError)
+		add("firefoxReason", pred.FirefoxReason, o.FirefoxReason)
+	default:
+		unseen("corsError", pred.CorsError)
+	}
 	add("console", pred.Console, o.Console)
 	add("preflight", strconv.FormatBool(pred.Preflight), strconv.FormatBool(o.Preflight))
 
@@ -157,8 +170,9 @@ func (t *Tally) add(v Agreement) {
 }
 
 // A Table is the agreement between predictions and observations, per field
-// kind and per CorsError the browser reported ("(none)" when it reported
-// none); a CorsError row counts whether outcome and corsError both agreed.
+// kind and per reason the browser reported: Chromium's CorsError, Firefox's
+// reason code, "(blocked)" for a WebKit failure, "(none)" when it reported
+// none. A reason row counts whether outcome and the reason both agreed.
 type Table struct {
 	Fields     map[string]*Tally `json:"fields"`
 	CorsErrors map[string]*Tally `json:"corsErrors"`
@@ -178,7 +192,7 @@ func (t *Table) Add(cs []Comparison, observedCorsError string) {
 			t.Fields[k] = &Tally{}
 		}
 		t.Fields[k].add(c.Verdict)
-		if (c.Field == "outcome" || c.Field == "corsError") && c.Verdict != Agree {
+		if (c.Field == "outcome" || c.Field == "corsError" || c.Field == "firefoxReason") && c.Verdict == Differ {
 			both = Differ
 		}
 	}
@@ -206,7 +220,7 @@ func (t *Table) WriteText(w io.Writer) {
 	for _, k := range keys {
 		row(k, t.Fields[k])
 	}
-	fmt.Fprintf(w, "agreement by observed CorsError (outcome and corsError)\n")
+	fmt.Fprintf(w, "agreement by observed reason (outcome and corsError or firefoxReason)\n")
 	keys = keys[:0]
 	for k := range t.CorsErrors {
 		keys = append(keys, k)
@@ -237,7 +251,18 @@ func (r *Report) CompareWith(preds []scenario.Result, t *Table) {
 		}
 		o.Comparisons = Compare(preds[i], obs)
 		if t != nil {
-			t.Add(o.Comparisons, o.Result.CorsError)
+			t.Add(o.Comparisons, reasonKey(o.Result))
 		}
 	}
+}
+
+// reasonKey is the reason a Table row counts an observation under.
+func reasonKey(r scenario.Result) string {
+	switch {
+	case r.Engine == "firefox":
+		return r.FirefoxReason
+	case r.Engine == "webkit" && r.Outcome == "blocked":
+		return "(blocked)"
+	}
+	return r.CorsError
 }

@@ -121,7 +121,7 @@ func (b *Browser) run(ctx context.Context, s *scenario.Scenario) *Report {
 		if s.Sequence {
 			obs.Result.Name = fmt.Sprintf("%s[%d]", s.Name, i)
 		}
-		obs.Checks = check(s.Engine, s.Expect[i], obs)
+		obs.Checks = check(s.Engine, "chromium", s.Expect[i], obs)
 		rep.Requests = append(rep.Requests, *obs)
 	}
 	rep.Status = StatusObserved
@@ -220,51 +220,9 @@ func (b *Browser) fetch(ctx context.Context, p *plan, rt *routes, col *collector
 	// nothing.
 	col.settle(ctx, evMark, !fr.OK && fr.Error == "TypeError: Failed to fetch")
 
-	obs := &Observation{Result: scenario.Result{Name: s.Name, Engine: "chromium", Wire: []scenario.Wire{}}}
+	obs := newObservation(p, rt.requests()[wireMark:], s.Name, "chromium", fr)
 	res := &obs.Result
 	det := &obs.Details
-	if fr.OK {
-		res.Outcome = "allowed"
-		hs := make(map[string]string, len(fr.Headers))
-		for _, h := range fr.Headers {
-			hs[h[0]] = h[1]
-		}
-		res.Response = &scenario.Observed{Type: fr.Type, Status: fr.Status, URL: fr.URL, Redirected: fr.Redirected, Headers: hs}
-		det.Body, det.BodyError = fr.Body, fr.BodyError
-	} else {
-		res.Outcome = "blocked"
-		det.ScriptError = fr.Error
-	}
-
-	// The wire, in arrival order, without the page and favicon loads.
-	all := rt.requests()
-	for _, rec := range all[wireMark:] {
-		if rec.Page {
-			continue
-		}
-		if !p.isTarget(rec.URL) {
-			// The browser's own background traffic, resolved to the
-			// loopback servers like everything else.
-			det.Stray = append(det.Stray, rec.Method+" "+rec.URL)
-			continue
-		}
-		w := scenario.Wire{Method: rec.Method, URL: rec.URL, Cookie: rec.Header.Get("Cookie") != ""}
-		if v, ok := rec.Header["Origin"]; ok {
-			w.Origin = &v[0]
-		}
-		if v, ok := rec.Header["Access-Control-Request-Method"]; ok {
-			w.ACRM = &v[0]
-		}
-		if v, ok := rec.Header["Access-Control-Request-Headers"]; ok {
-			w.ACRH = &v[0]
-		}
-		if rec.Method == "OPTIONS" && w.ACRM != nil {
-			res.Preflight = true
-		}
-		res.Wire = append(res.Wire, w)
-		det.WireHeaders = append(det.WireHeaders, rec.Header)
-		det.CookieObservable = append(det.CookieObservable, cookieObservable(p, rec.URL))
-	}
 
 	// What the browser reported while the request ran.
 	for _, ev := range col.since(evMark) {

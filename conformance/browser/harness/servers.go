@@ -55,9 +55,20 @@ type routes struct {
 	pageHeaders []scenario.Header
 	pageBody    string
 
+	// hops are the redirects that set cookies before the page loads (by
+	// normalized URL); start is the URL navigation begins at.
+	hops  map[string]hop
+	start string
+	// report receives what a self-reporting page posts to reportPath on
+	// its own origin (WebKit); nil when no page reports.
+	report chan []byte
+
 	mu  sync.Mutex
 	log []recorded
 }
+
+// reportPath is where a self-reporting page posts its results.
+const reportPath = "/__corsim__/report"
 
 // requests returns the requests received so far, in arrival order.
 func (r *routes) requests() []recorded {
@@ -103,7 +114,14 @@ type servers struct {
 	wg        sync.WaitGroup
 
 	current atomic.Pointer[routes]
+	// launch, when set, answers requests for launchHost before any
+	// scenario's routes (the WebKit driver's waiting pages).
+	launch func(w *bufio.Writer, req *rawRequest) bool
 }
+
+// launchHost is the host of the pages a browser waits on between
+// scenarios; no scenario can name it.
+const launchHost = "corsim-launch.invalid"
 
 func newServers(host string) (*servers, error) {
 	cert, err := selfSignedCert()
@@ -239,7 +257,11 @@ type rawRequest struct {
 	host   string
 	header http.Header // keys in canonical form, values as sent
 	close  bool
+	body   []byte // kept for the report path only, up to maxReport bytes
 }
+
+// maxReport bounds the request body a server keeps.
+const maxReport = 1 << 20
 
 // maxHeaderBytes bounds one request head.
 const maxHeaderBytes = 1 << 20
@@ -305,7 +327,12 @@ func readRequest(br *bufio.Reader) (*rawRequest, error) {
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("bad Content-Length %q", req.header.Get("Content-Length"))
 		}
-		if _, err := io.CopyN(io.Discard, br, n); err != nil {
+		if strings.HasSuffix(req.target, reportPath) && n <= maxReport {
+			req.body = make([]byte, n)
+			if _, err := io.ReadFull(br, req.body); err != nil {
+				return nil, err
+			}
+		} else if _, err := io.CopyN(io.Discard, br, n); err != nil {
 			return nil, err
 		}
 	}
@@ -315,6 +342,9 @@ func readRequest(br *bufio.Reader) (*rawRequest, error) {
 // handle writes the answer to req and reports whether the connection can
 // carry another request.
 func (s *servers) handle(w *bufio.Writer, req *rawRequest, scheme string) bool {
+	if s.launch != nil && strings.EqualFold(req.host, launchHost) {
+		return s.launch(w, req)
+	}
 	rt := s.current.Load()
 	url := scheme + "://" + strings.ToLower(req.host) + req.target
 	if rt == nil {
@@ -327,6 +357,26 @@ func (s *servers) handle(w *bufio.Writer, req *rawRequest, scheme string) bool {
 			{Name: "Cache-Control", Value: "no-store"},
 		}, rt.pageHeaders...)
 		return writeResponse(w, req.method, scenario.Response{Status: 200, Headers: hs, Body: rt.pageBody})
+	}
+	if h, ok := rt.hops[url]; ok {
+		rt.record(recorded{URL: url, Method: req.method, Header: req.header, Page: true})
+		hs := []scenario.Header{{Name: "Location", Value: h.location}, {Name: "Cache-Control", Value: "no-store"}}
+		for _, c := range h.setCookies {
+			hs = append(hs, scenario.Header{Name: "Set-Cookie", Value: c})
+		}
+		return writeResponse(w, req.method, scenario.Response{Status: 302, Headers: hs})
+	}
+	if rt.report != nil && req.method == http.MethodPost && strings.HasSuffix(url, reportPath) && strings.HasPrefix(rt.pageURL, strings.TrimSuffix(url, reportPath)+"/") {
+		rt.record(recorded{URL: url, Method: req.method, Header: req.header, Page: true})
+		select {
+		case rt.report <- req.body:
+		default:
+		}
+		return writeResponse(w, req.method, scenario.Response{Status: 204, Headers: []scenario.Header{{Name: "Access-Control-Allow-Origin", Value: "*"}}})
+	}
+	if rt.report != nil && strings.HasPrefix(req.target, markPath+"?") {
+		rt.record(recorded{URL: url, Method: req.method, Header: req.header, Page: true})
+		return writeResponse(w, req.method, scenario.Response{Status: 204, Headers: []scenario.Header{{Name: "Cache-Control", Value: "no-store"}}})
 	}
 	path, _, _ := strings.Cut(req.target, "?")
 	_, listed := rt.answers[url]

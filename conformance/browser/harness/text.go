@@ -142,7 +142,7 @@ func WriteText(w io.Writer, file string, r *Report, verbose bool) {
 		}
 		for _, c := range o.Comparisons {
 			if c.Verdict == Differ {
-				fmt.Fprintf(w, "    DIFF %s: simulator %s, chromium %s\n", c.Field, c.Predicted, c.Observed)
+				fmt.Fprintf(w, "    DIFF %s: simulator %s, %s %s\n", c.Field, c.Predicted, res.Engine, c.Observed)
 			}
 		}
 		for _, c := range o.Checks {

@@ -26,14 +26,24 @@ func BlockBadPort(u *origin.URL) bool {
 	return (u.Scheme == "http" || u.Scheme == "https") && u.Port >= 0 && IsBadPort(u.Port)
 }
 
-// BlocksMixedContent reports whether a page on client fetching u [should be
-// blocked as mixed content]: the page prohibits mixed security contexts and
-// u is not a potentially trustworthy URL. Per spec a page prohibits them
-// when its origin is potentially trustworthy (so http://localhost pages do
-// too); engines restrict only pages served over a secure scheme.
+// BlocksMixedContent reports whether a page on client, served from
+// clientURL (nil when unknown), fetching u [should be blocked as mixed
+// content]: the page prohibits mixed security contexts and u is not a
+// potentially trustworthy URL. Per spec a page prohibits them when its
+// origin is potentially trustworthy (so http://localhost pages do too);
+// engines restrict only pages served over a secure scheme. A sandboxed page
+// has an opaque origin but is still a secure context when its URL is: its
+// URL decides.
 //
 // [should be blocked as mixed content]: https://w3c.github.io/webappsec-mixed-content/#should-block-fetch
-func (p *Profile) BlocksMixedContent(client origin.Origin, u *origin.URL) bool {
+func (p *Profile) BlocksMixedContent(client origin.Origin, clientURL *origin.URL, u *origin.URL) bool {
+	if client.IsOpaque() && clientURL != nil {
+		// NB: an opaque origin is never potentially trustworthy, but the
+		// secure context of a sandboxed document follows its URL (HTML's
+		// environment settings object), and engines use the origin it would
+		// have had.
+		client = clientURL.Origin()
+	}
 	if !p.prohibitsMixedContent(client) {
 		return false
 	}
@@ -42,9 +52,6 @@ func (p *Profile) BlocksMixedContent(client origin.Origin, u *origin.URL) bool {
 
 func (p *Profile) prohibitsMixedContent(client origin.Origin) bool {
 	if client.IsOpaque() || !client.IsValid() {
-		// NB: an opaque page (sandboxed, data:) takes its precursor's
-		// security context, which corsim does not track; treat it as not
-		// prohibiting mixed content.
 		return false
 	}
 	if p.MixedContentSecureSchemeOnly {

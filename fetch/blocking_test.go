@@ -90,7 +90,7 @@ func TestBlocksMixedContent(t *testing.T) {
 		}
 		for i, e := range Engines() {
 			p := e.Profile()
-			if got := p.BlocksMixedContent(client, mustURL(t, tc.in)); got != tc.want[i] {
+			if got := p.BlocksMixedContent(client, nil, mustURL(t, tc.in)); got != tc.want[i] {
 				t.Errorf("%v.BlocksMixedContent(%s, %q) (%s): got %v, want %v", e, tc.client, tc.in, tc.desc, got, tc.want[i])
 			}
 		}
@@ -190,6 +190,26 @@ func TestTAOCheck(t *testing.T) {
 		resp := &Response{Status: 200, URLList: req.URLList, Header: tc.in}
 		if got := TAOCheck(req, resp); got != tc.want {
 			t.Errorf("TAOCheck(%v, %v, %q) (%s): got %v, want %v", tc.mode, tc.tainting, tc.in, tc.desc, got, tc.want)
+		}
+	}
+}
+
+// TestBlocksMixedContentSandboxedPage checks that a sandboxed page (opaque
+// origin) is judged by the URL it was served from: over https it is a
+// secure context and blocks http fetches.
+func TestBlocksMixedContentSandboxedPage(t *testing.T) {
+	for _, tc := range []struct {
+		pageURL string
+		want    bool
+	}{
+		{"https://app.example/sandboxed", true},
+		{"http://app.example/sandboxed", false},
+	} {
+		for _, e := range Engines() {
+			p := e.Profile()
+			if got := p.BlocksMixedContent(origin.Opaque(), mustURL(t, tc.pageURL), mustURL(t, "http://api.example/x")); got != tc.want {
+				t.Errorf("%v: sandboxed page at %s fetching http://api.example/x: blocked %v, want %v", e, tc.pageURL, got, tc.want)
+			}
 		}
 	}
 }

@@ -116,6 +116,10 @@ func (c *PreflightCache) NeedsPreflight(req *Request) bool {
 	if need && it != nil && c.profile.CacheDropsOnFailedLookup {
 		delete(c.items, k)
 	}
+	if !need && it != nil && c.profile.CacheEvictsLeastRecentlyUsed {
+		c.seq++
+		it.seq = c.seq
+	}
 	return need
 }
 

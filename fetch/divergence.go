@@ -81,6 +81,14 @@ func Divergences() []Divergence {
 			Source: "SPEC.md §4.1",
 		},
 		{
+			ID: "max-age-integer", Field: "MaxAgeInteger",
+			Summary:  "how Access-Control-Max-Age is read",
+			Spec:     "delta-seconds: ASCII digits only",
+			Chromium: "a signed 64-bit integer (\"+60\" is 60; out of range is unparsable)",
+			Firefox:  "digits only", WebKit: "a signed 64-bit integer, surrounding whitespace trimmed",
+			Source: "Chromium preflight_result.cc (StringToInt64); WebKit CrossOriginPreflightResultCache.cpp (parseInteger)",
+		},
+		{
 			ID: "preflight-cache-granularity", Field: "CacheReplacesPerKey",
 			Summary:  "what the preflight cache keeps per URL",
 			Spec:     "an entry per method and header name, merged across preflights",
@@ -106,6 +114,13 @@ func Divergences() []Divergence {
 			Summary:  "preflight cache size",
 			Spec:     "unbounded (corsim bounds it at 1024 keys)",
 			Chromium: "1024 entries", Firefox: "100 entries, least recently used evicted", WebKit: "unbounded (corsim bounds it at 1024 keys)",
+			Source: "Chromium preflight_cache.cc; Gecko nsCORSListenerProxy.cpp",
+		},
+		{
+			ID: "preflight-cache-eviction", Field: "CacheEvictsLeastRecentlyUsed",
+			Summary:  "which entry a full preflight cache evicts",
+			Spec:     "user-agent defined (corsim: the oldest stored)",
+			Chromium: "ten at random (corsim: the oldest stored)", Firefox: "the least recently used", WebKit: "never full",
 			Source: "Chromium preflight_cache.cc; Gecko nsCORSListenerProxy.cpp",
 		},
 		{

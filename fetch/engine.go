@@ -64,6 +64,12 @@ type Profile struct {
 	// MaxAgeNegative is what a negative integer Access-Control-Max-Age does
 	// (the spec treats it as unparsable).
 	MaxAgeNegative MaxAgeHandling
+	// MaxAgeInteger names the integer parser the engine reads
+	// Access-Control-Max-Age with instead of delta-seconds: "" for the spec's
+	// 1*DIGIT, "int64" for a signed 64-bit integer with an optional + or -
+	// (Chromium's StringToInt64; WebKit's parseInteger also trims
+	// whitespace: "int64-trim"). A value out of int64 range is unparsable.
+	MaxAgeInteger string
 	// CacheReplacesPerKey: a new preflight replaces everything cached for
 	// its (origin, URL) instead of adding entries per method and header name,
 	// and a cached result is used only when it allows the whole request.
@@ -83,6 +89,9 @@ type Profile struct {
 	// CacheDropsOnFailedLookup: a cached result that does not allow the
 	// request is removed before the new preflight.
 	CacheDropsOnFailedLookup bool
+	// CacheEvictsLeastRecentlyUsed: a full cache evicts the key used least
+	// recently; otherwise the oldest stored key goes.
+	CacheEvictsLeastRecentlyUsed bool
 
 	// WildcardCoversAuthorization: Access-Control-Allow-Headers: * also
 	// allows Authorization (the spec says it never does).
@@ -143,6 +152,7 @@ func (e Engine) Profile() Profile {
 			PreflightCacheCap: 7200,
 			MaxAgeUnparsable:  MaxAgeUseDefault,
 			MaxAgeNegative:    MaxAgeNoCache,
+			MaxAgeInteger:     "int64",
 			// services/network/cors/preflight_cache.cc: one PreflightResult
 			// per (origin, URL, isolation key), 1024 entries, URLs of 1024
 			// bytes or more not cached; a failed lookup erases the entry.
@@ -177,6 +187,7 @@ func (e Engine) Profile() Profile {
 			MaxAgeNegative:                   MaxAgeNoCache,
 			CacheKeyedByCredentials:          true,
 			CacheCapacity:                    100,
+			CacheEvictsLeastRecentlyUsed:     true,
 			CacheHEADNeedsMethodMatch:        true,
 			WildcardCoversAuthorization:      true,
 			SafelistedRequestHeader:          firefoxIsCORSSafelistedRequestHeader,
@@ -194,6 +205,7 @@ func (e Engine) Profile() Profile {
 			PreflightCacheCap:           600,
 			MaxAgeUnparsable:            MaxAgeUseDefault,
 			MaxAgeNegative:              MaxAgeNoCache,
+			MaxAgeInteger:               "int64-trim",
 			CacheReplacesPerKey:         true,
 			CacheDropsOnFailedLookup:    true,
 			WildcardCoversAuthorization: true,

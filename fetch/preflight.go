@@ -1,5 +1,7 @@
 package fetch
 
+import "strings"
+
 import ()
 
 // NeedsCORSWithPreflight reports whether main fetch takes its
@@ -355,6 +357,32 @@ func (p *Profile) maxAge(header HeaderList) int64 {
 		// it cannot parse, reads it as absent (nsCORSListenerProxy.cpp,
 		// AddResultToCache), which also gives the default.
 		return DefaultMaxAge
+	}
+	if p.MaxAgeInteger != "" && n == 1 {
+		// DEVIATION (Chromium, WebKit): a signed integer; negative means
+		// not cached, too large for int64 is unparsable.
+		s := v
+		if p.MaxAgeInteger == "int64-trim" {
+			s = strings.Trim(v, webkitWhitespace)
+		} else if strings.IndexByte(asciiWhitespace, v[0]) >= 0 {
+			s = ""
+		}
+		secs, ok := parseSignedInt64(s)
+		switch {
+		case !ok:
+			if p.MaxAgeUnparsable == MaxAgeNoCache {
+				return 0
+			}
+			return DefaultMaxAge
+		case secs < 0:
+			if p.MaxAgeNegative == MaxAgeNoCache {
+				return 0
+			}
+			return DefaultMaxAge
+		case p.PreflightCacheCap > 0 && secs > p.PreflightCacheCap:
+			return p.PreflightCacheCap
+		}
+		return secs
 	}
 	secs, ok := parseDeltaSeconds(v)
 	if n > 1 || !ok {

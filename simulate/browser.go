@@ -343,7 +343,7 @@ func (r *run) mainFetch(req *fetch.Request, recursive bool) *fetch.Response {
 	if fetch.BlockBadPort(cur) {
 		return r.fail(req, fetch.ReasonBadPort, r.href(cur), 0, 0)
 	}
-	if r.b.profile.BlocksMixedContent(r.page.Origin, cur) {
+	if r.b.profile.BlocksMixedContent(r.page.Origin, r.page.URL, cur) {
 		return r.fail(req, fetch.ReasonMixedContent, r.href(cur), 0, 0)
 	}
 	// 12. The switch on origin, scheme and mode.

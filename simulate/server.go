@@ -58,20 +58,21 @@ type Canned struct {
 	byURL map[cannedKey]map[string]*fetch.Response
 }
 
-// cannedKey is a URL without its fragment, compared field by field so that
-// a lookup needs no serialization.
+// cannedKey is a URL as a server sees it, without userinfo (sent, if at all,
+// as an Authorization header) or fragment (never sent), compared field by
+// field so that a lookup needs no serialization.
 type cannedKey struct {
-	scheme, username, password, host string
-	hasHost                          bool
-	port                             int
-	path                             string
-	opaquePath                       bool
-	query                            string
-	hasQuery                         bool
+	scheme, host string
+	hasHost      bool
+	port         int
+	path         string
+	opaquePath   bool
+	query        string
+	hasQuery     bool
 }
 
 func keyOf(u *origin.URL) cannedKey {
-	return cannedKey{u.Scheme, u.Username, u.Password, u.Host, u.HasHost, u.Port, u.Path, u.OpaquePath, u.Query, u.HasQuery}
+	return cannedKey{u.Scheme, u.Host, u.HasHost, u.Port, u.Path, u.OpaquePath, u.Query, u.HasQuery}
 }
 
 // Handle adds the answer for method (or "*") at rawURL, an absolute URL. A

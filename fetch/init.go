@@ -48,6 +48,10 @@ const (
 	TypeErrorInvalidHeaderValue
 	// TypeErrorBodyWithGetOrHead: a body on a GET or HEAD request.
 	TypeErrorBodyWithGetOrHead
+	// TypeErrorByteString: a method or header given as a JavaScript string
+	// with a code point above U+00FF, which WebIDL's ByteString refuses;
+	// Value names the init member ("method" or "headers").
+	TypeErrorByteString
 )
 
 // A TypeError is the exception fetch() throws for bad arguments. It is a
@@ -185,4 +189,29 @@ func (r *Request) appendScriptHeader(name, value string, noCORS bool) *TypeError
 		}
 	}
 	return nil
+}
+
+// IsomorphicEncode converts a JavaScript string, given as UTF-8, to the
+// bytes WebIDL's ByteString makes of it: each code point becomes the byte of
+// the same value. ok is false when a code point is above U+00FF (including
+// U+FFFD standing for invalid UTF-8), for which fetch() throws a TypeError.
+func IsomorphicEncode(s string) (b string, ok bool) {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s, true
+	}
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xFF {
+			return "", false
+		}
+		out = append(out, byte(r))
+	}
+	return string(out), true
 }

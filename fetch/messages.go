@@ -340,6 +340,8 @@ func (e *TypeError) Message(eng Engine) string {
 			return p + e.Value + " is an invalid header value."
 		case TypeErrorBodyWithGetOrHead:
 			return p + "HEAD or GET Request cannot have a body."
+		case TypeErrorByteString:
+			return p + "Cannot convert " + e.Value + " to ByteString because it contains a character greater than 255."
 		}
 	case EngineWebKit:
 		switch e.Kind {
@@ -359,6 +361,8 @@ func (e *TypeError) Message(eng Engine) string {
 			return "Header '" + e.Value + "' has invalid value"
 		case TypeErrorBodyWithGetOrHead:
 			return "Request has method 'GET' and cannot have a body"
+		case TypeErrorByteString:
+			return "Type error"
 		}
 	default:
 		p := "Failed to execute 'fetch' on 'Window': "
@@ -381,6 +385,8 @@ func (e *TypeError) Message(eng Engine) string {
 			return p + "Invalid value"
 		case TypeErrorBodyWithGetOrHead:
 			return p + "Request with GET/HEAD method cannot have body."
+		case TypeErrorByteString:
+			return p + "Failed to read the '" + e.Value + "' property from 'RequestInit': String contains non ISO-8859-1 code point."
 		}
 	}
 	return "TypeError"

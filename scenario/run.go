@@ -125,6 +125,7 @@ func Simulate(ctx context.Context, file string, s *Scenario, opts RunOptions) (*
 		res := b.Fetch(ctx, page, simulate.Request{
 			URL: rq.URL, Method: rq.Method, Header: headerList(rq.Headers), Body: rq.Body,
 			Mode: mustMode(rq.Mode), Credentials: mustCredentials(rq.Credentials), Redirect: mustRedirect(rq.Redirect),
+			ScriptStrings: true,
 		})
 		run.Simulated = append(run.Simulated, res)
 		out := ToResult(s.Name, res)

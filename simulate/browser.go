@@ -55,6 +55,11 @@ type Request struct {
 	// UseCORSPreflight forces a preflight, as an upload listener or a stream
 	// body does.
 	UseCORSPreflight bool
+	// ScriptStrings says that Method and Header hold JavaScript strings (as
+	// UTF-8) rather than bytes: they are converted as WebIDL's ByteString
+	// does, and a code point above U+00FF makes fetch() throw, as in a
+	// browser. Scenario files set it; http.Header values are bytes.
+	ScriptStrings bool
 }
 
 // A Browser predicts what one browser does. It keeps a CORS-preflight
@@ -271,7 +276,11 @@ func (r *run) fetch(sreq Request) {
 		Credentials: sreq.Credentials, Redirect: sreq.Redirect, ReferrerPolicy: sreq.ReferrerPolicy,
 		UseCORSPreflight: sreq.UseCORSPreflight,
 	}
-	req, terr := fetch.NewRequest(r.page.Origin, r.page.URL, sreq.URL, init)
+	var req *fetch.Request
+	terr := byteStrings(&init, sreq.ScriptStrings)
+	if terr == nil {
+		req, terr = fetch.NewRequest(r.page.Origin, r.page.URL, sreq.URL, init)
+	}
 	if terr != nil {
 		res.Outcome = Blocked
 		res.Reason = fetch.ReasonTypeError
@@ -759,4 +768,35 @@ func netErrorName(err error) string {
 		return "ERR_EMPTY_RESPONSE"
 	}
 	return "ERR_FAILED"
+}
+
+// byteStrings converts the ByteString members of init from JavaScript
+// strings when script is set (WebIDL runs before the Request constructor).
+func byteStrings(init *fetch.RequestInit, script bool) *fetch.TypeError {
+	if !script {
+		return nil
+	}
+	m, ok := fetch.IsomorphicEncode(init.Method)
+	if !ok {
+		return &fetch.TypeError{Kind: fetch.TypeErrorByteString, Value: "method"}
+	}
+	init.Method = m
+	var converted fetch.HeaderList
+	for i, h := range init.Headers {
+		n, ok1 := fetch.IsomorphicEncode(h.Name)
+		v, ok2 := fetch.IsomorphicEncode(h.Value)
+		if !ok1 || !ok2 {
+			return &fetch.TypeError{Kind: fetch.TypeErrorByteString, Value: "headers"}
+		}
+		if (n != h.Name || v != h.Value) && converted == nil {
+			converted = append(fetch.HeaderList(nil), init.Headers...)
+		}
+		if converted != nil {
+			converted[i] = fetch.Header{Name: n, Value: v}
+		}
+	}
+	if converted != nil {
+		init.Headers = converted
+	}
+	return nil
 }

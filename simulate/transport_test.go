@@ -92,3 +92,26 @@ func TestTransport(t *testing.T) {
 		}
 	})
 }
+
+// TestScriptStrings checks that header values given as JavaScript strings
+// are converted to bytes, and that a code point above U+00FF throws.
+func TestScriptStrings(t *testing.T) {
+	var seen string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = r.Header.Get("X-Name")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Access-Control-Allow-Headers", "x-name")
+	})
+	b := simulate.New(simulate.HandlerServer(h))
+	p, _ := simulate.NewPage("https://app.example")
+	res := b.Fetch(context.Background(), p, simulate.Request{URL: "https://api.example/", ScriptStrings: true,
+		Header: fetch.HeaderList{{Name: "X-Name", Value: "José"}}})
+	if res.Outcome != simulate.Allowed || seen != "Jos\xe9" {
+		t.Errorf("Latin-1 value: outcome %s, server saw %q; want allowed and %q", res.Outcome, seen, "Jos\xe9")
+	}
+	res = b.Fetch(context.Background(), p, simulate.Request{URL: "https://api.example/", ScriptStrings: true,
+		Header: fetch.HeaderList{{Name: "X-Name", Value: "€"}}})
+	if res.Reason != fetch.ReasonTypeError || res.TypeError.Kind != fetch.TypeErrorByteString || len(res.Wire) != 0 {
+		t.Errorf("beyond Latin-1: got %s %+v, %d requests; want a ByteString TypeError and nothing sent", res.Reason, res.TypeError, len(res.Wire))
+	}
+}

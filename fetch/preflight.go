@@ -298,8 +298,8 @@ func (p *Profile) ValidatePreflightResponse(req *Request, status int, header Hea
 	// (which does not count for credentialed requests). A request forced to
 	// preflight whose response lists no methods allows its own method.
 	if !(methods.absent() && req.UseCORSPreflight) && !IsCORSSafelistedMethod(req.Method) &&
-		!methods.contains(req.Method, false) &&
-		(include || !methods.contains("*", false)) {
+		!methods.contains(req.Method) &&
+		(include || !methods.contains("*")) {
 		res.Reason, res.Value = ReasonMethodDisallowedByPreflightResponse, req.Method
 		return res
 	}

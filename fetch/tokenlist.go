@@ -54,11 +54,10 @@ func (t tokenList) invalid() (bad string, found bool) {
 	return bad, found
 }
 
-// contains reports whether an element is s byte for byte or, when upper is
-// set, is s upper-cased (Chromium's method lookup).
-func (t tokenList) contains(s string, upper bool) (found bool) {
+// contains reports whether an element is s byte for byte.
+func (t tokenList) contains(s string) (found bool) {
 	t.each(func(e string) bool {
-		if e == s || (upper && isUpperOf(e, s)) {
+		if e == s {
 			found = true
 			return false
 		}
@@ -78,24 +77,6 @@ func (t tokenList) containsFold(s string) (found bool) {
 		return true
 	})
 	return found
-}
-
-// isUpperOf reports whether u is s with its ASCII lower-case letters
-// upper-cased.
-func isUpperOf(u, s string) bool {
-	if len(u) != len(s) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		if u[i] != c {
-			return false
-		}
-	}
-	return true
 }
 
 // lessFoldASCII reports whether a sorts before b once both are

@@ -148,6 +148,52 @@ func FuzzFromURL(f *testing.F) {
 	})
 }
 
+// parseURLLiteral is ParseURL with the state machine taking one code point
+// per step, as the spec writes it: the slow twin of the OPTIMIZATION loops.
+func parseURLLiteral(input string, base *URL) (*URL, error) {
+	p := parser{literal: true}
+	if err := p.parse(input, base); err != nil {
+		return nil, err
+	}
+	return p.result(), nil
+}
+
+// checkLiteralTwin checks ParseURL against parseURLLiteral.
+func checkLiteralTwin(t testing.TB, input string, base *URL) {
+	t.Helper()
+	fast, ferr := ParseURL(input, base)
+	slow, serr := parseURLLiteral(input, base)
+	if !reflect.DeepEqual(ferr, serr) || !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("ParseURL(%q): got %+v, %v; one code point per step: %+v, %v", input, fast, ferr, slow, serr)
+	}
+}
+
+func TestParseURLLiteralTwin(t *testing.T) {
+	bases := []*URL{nil}
+	for _, b := range []string{"http://example.org/foo/bar?q#f", "file:///C:/a/b", "data:,x", "sc://h/p?q"} {
+		u, err := ParseURL(b, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bases = append(bases, u)
+	}
+	inputs := append([]string(nil), seedURLs...)
+	inputs = append(inputs, benchURLs...)
+	inputs = append(inputs, adversarialURLs...)
+	for _, s := range seedURLs {
+		for i := range len(s) + 1 {
+			for _, b := range []string{"/", "\\", "?", "#", "@", ":", "[", " ", "%", "é"} {
+				inputs = append(inputs, s[:i]+b+s[i:])
+			}
+		}
+	}
+	for _, in := range inputs {
+		for _, base := range bases {
+			checkLiteralTwin(t, in, base)
+		}
+	}
+}
+
 func FuzzParseURL(f *testing.F) {
 	for _, s := range seedURLs {
 		f.Add(s, "")
@@ -161,6 +207,7 @@ func FuzzParseURL(f *testing.F) {
 		if baseInput != "" {
 			base, _ = ParseURL(baseInput, nil)
 		}
+		checkLiteralTwin(t, input, base)
 		u, err := ParseURL(input, base)
 		if err != nil {
 			var pe *ParseError

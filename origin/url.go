@@ -176,6 +176,13 @@ type parser struct {
 
 	hasHost, opaque, hasQuery, hasFragment bool
 
+	// literal turns off the OPTIMIZATION loops that consume a run of code
+	// points a state treats alike in one go, so that the state machine
+	// takes one code point per step as the spec writes it. Only tests set
+	// it: TestParseURLLiteralTwin and FuzzParseURL check the loops against
+	// the literal steps.
+	literal bool
+
 	// segmentStart is the offset in out of the path segment the path state
 	// is building (after its "/"), or -1 between segments: the spec's
 	// buffer in the path state is out[segmentStart:].
@@ -659,8 +666,14 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				// 2.2. Go back to the start of the host.
 				pointer = bufferStart - 1
 				st = stateHost
+			default:
+				// 3. Other code points accumulate. OPTIMIZATION: skip to the
+				// next code point the steps above act on (checked against
+				// one step per code point, see parser.literal).
+				for !p.literal && pointer+1 < len(input) && !authorityDelimiter(input[pointer+1], p.isSpecial) {
+					pointer++
+				}
 			}
-			// 3. Other code points accumulate.
 
 		case stateHost:
 			switch {
@@ -698,6 +711,11 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 				}
 				if c == ']' {
 					insideBrackets = false
+				}
+				// OPTIMIZATION: skip to the next code point the steps above
+				// act on (see parser.literal).
+				for !p.literal && pointer+1 < len(input) && !hostDelimiter(input[pointer+1], p.isSpecial) {
+					pointer++
 				}
 			}
 
@@ -865,8 +883,13 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 					p.segmentStart = len(p.out)
 				}
 				// OPTIMIZATION: the code points up to the segment's end all
-				// take this branch; encode them in one loop.
-				for ; pointer < len(input); pointer++ {
+				// take this branch; encode them in one loop (see
+				// parser.literal).
+				end := pointer + 1
+				if !p.literal {
+					end = len(input)
+				}
+				for ; pointer < end; pointer++ {
 					b := input[pointer]
 					if b == '/' || b == '?' || b == '#' || b == '\\' && p.isSpecial {
 						break
@@ -897,8 +920,13 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 			case c != eof:
 				// 4.3. Percent-encode with the C0 control percent-encode set.
 				// OPTIMIZATION: so are the code points after it, up to a
-				// "?", "#" or space; encode them in one loop.
-				for ; pointer < len(input); pointer++ {
+				// "?", "#" or space; encode them in one loop (see
+				// parser.literal).
+				end := pointer + 1
+				if !p.literal {
+					end = len(input)
+				}
+				for ; pointer < end; pointer++ {
 					b := input[pointer]
 					if b == '?' || b == '#' || b == ' ' {
 						break
@@ -919,12 +947,16 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 			case c != eof:
 				// 3.3 then 2.2. The special-query set for special URLs.
 				// OPTIMIZATION: every code point up to a "#" takes this
-				// branch; encode them in one loop.
+				// branch; encode them in one loop (see parser.literal).
 				set := &queryPercentEncodeSet
 				if p.isSpecial {
 					set = &specialQueryPercentEncodeSet
 				}
-				for ; pointer < len(input) && input[pointer] != '#'; pointer++ {
+				end := pointer + 1
+				if !p.literal {
+					end = len(input)
+				}
+				for ; pointer < end && input[pointer] != '#'; pointer++ {
 					p.out = appendPercentEncoded(p.out, input[pointer], set)
 				}
 				pointer--
@@ -933,9 +965,13 @@ func (p *parser) parse(rawInput string, base *URL) *ParseError {
 		case stateFragment:
 			// 1.3. Percent-encode with the fragment percent-encode set.
 			// OPTIMIZATION: every code point to the end takes this branch;
-			// encode them in one loop.
+			// encode them in one loop (see parser.literal).
 			if c != eof {
-				for ; pointer < len(input); pointer++ {
+				end := pointer + 1
+				if !p.literal {
+					end = len(input)
+				}
+				for ; pointer < end; pointer++ {
 					p.out = appendPercentEncoded(p.out, input[pointer], &fragmentPercentEncodeSet)
 				}
 				pointer--
@@ -982,6 +1018,19 @@ func (p *parser) endSegment(slash bool) {
 	}
 	// 1.5.
 	p.segmentStart = -1
+}
+
+// authorityDelimiter reports whether the authority state acts on b: "@",
+// or a code point that ends the authority.
+func authorityDelimiter(b byte, special bool) bool {
+	return b == '@' || b == '/' || b == '?' || b == '#' || b == '\\' && special
+}
+
+// hostDelimiter reports whether the host state acts on b other than by
+// appending it to the buffer: ":", brackets, or a code point that ends the
+// host.
+func hostDelimiter(b byte, special bool) bool {
+	return b == ':' || b == '[' || b == ']' || b == '/' || b == '?' || b == '#' || b == '\\' && special
 }
 
 // parsePort reads a run of ASCII digits as a port; false when it is not a

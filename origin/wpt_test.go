@@ -210,6 +210,9 @@ func TestWPTURLTestData(t *testing.T) {
 func checkURLCase(t *testing.T, c wptCase) bool {
 	t.Helper()
 	u, err := parseWPT(c)
+	if c.Base == nil {
+		checkLiteralTwin(t, c.Input, nil)
+	}
 	if c.Failure {
 		if err == nil {
 			t.Errorf("ParseURL(%s): got %q, want failure", describeCase(c), u.String())

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 )
 
 // Exit statuses shared by every command.
@@ -88,7 +89,12 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "  corsim <command> [arguments]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
-	for _, c := range commands {
+	// The commands register themselves; list them from the everyday ones to
+	// the rest.
+	order := map[string]int{"tour": 1, "run": 2, "explain": 3, "check": 4, "lint": 5, "probe": 6, "origin": 7, "serve": 8, "version": 9}
+	sorted := append([]command(nil), commands...)
+	sort.SliceStable(sorted, func(i, j int) bool { return order[sorted[i].name] < order[sorted[j].name] })
+	for _, c := range sorted {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)

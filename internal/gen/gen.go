@@ -128,3 +128,99 @@ func ListValue(elem *rapid.Generator[string]) *rapid.Generator[string] {
 		return b.String()
 	})
 }
+
+// hostileBytes are bytes that header and URL parsers must survive: controls
+// (NUL, CR, LF, DEL), HTTP whitespace, list and parameter delimiters,
+// quotes, non-ASCII bytes and an invalid UTF-8 byte.
+var hostileBytes = []string{
+	"\x00", "\r", "\n", "\r\n", "\x7f", "\x80", "\xff", "\x01", " ", "\t", "\v", "\f",
+	",", ";", "=", "\"", "\\", ":", "/", "*", "%", "%00", "é", "\u00a0", "\u2028", "\ufeff",
+}
+
+// HostileString draws a short string made of hostile bytes and token
+// bytes, the raw material of malformed header values and URLs.
+func HostileString() *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		parts := rapid.SliceOfN(rapid.OneOf(rapid.SampledFrom(hostileBytes), Token()), 0, 6).Draw(t, "parts")
+		return strings.Join(parts, "")
+	})
+}
+
+// headerValues are values the CORS protocol reads: safelisted and unsafe
+// Content-Type, Accept and Range values, methods and header-name lists,
+// max-ages, booleans.
+var headerValues = []string{
+	"text/plain", "application/json", "multipart/form-data; boundary=x",
+	"application/x-www-form-urlencoded", "text/plain;charset=UTF-8", "*/*", "en-US,en;q=0.5",
+	"bytes=0-", "bytes=0-99", "bytes=-5", "true", "false", "0", "5", "600", "-1", "86400",
+	"GET", "PUT, DELETE", "*", "x-custom", "X-Custom, Authorization", "Content-Type",
+	"same-site", "cross-origin", "", " ",
+}
+
+// HeaderValue draws a header value: a value the CORS protocol reads, a
+// serialized origin, a token list, a hostile string, or one of those with
+// hostile bytes around it.
+func HeaderValue() *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		switch rapid.IntRange(0, 5).Draw(t, "kind") {
+		case 0:
+			return SerializedOrigin().Draw(t, "origin")
+		case 1:
+			return ListValue(HeaderName()).Draw(t, "list")
+		case 2:
+			return HostileString().Draw(t, "hostile")
+		case 3:
+			v := rapid.SampledFrom(headerValues).Draw(t, "value")
+			return HostileString().Draw(t, "before") + v + HostileString().Draw(t, "after")
+		}
+		return rapid.SampledFrom(headerValues).Draw(t, "value")
+	})
+}
+
+// paths are URL paths shared by the URL draws, so that two URLs often
+// name the same resource.
+var paths = []string{"/", "/a", "/b", "/api/data", "/r?q=1", "/x#frag"}
+
+// URL draws an absolute URL string on an origin of the pool, spelled in one
+// of the ways the URL parser normalizes (letter case, a default port, user
+// information, percent-encoded host bytes, backslashes, surrounding
+// whitespace) or in one it rejects, or a URL of another scheme (ws, file,
+// data, blob, about, an unknown scheme).
+func URL() *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		o := SerializedOrigin().Draw(t, "origin")
+		p := rapid.SampledFrom(paths).Draw(t, "path")
+		scheme, rest, _ := strings.Cut(o, "://")
+		switch rapid.IntRange(0, 11).Draw(t, "spelling") {
+		case 0:
+			return CaseVariant(scheme).Draw(t, "scheme case") + "://" + CaseVariant(rest).Draw(t, "host case") + p
+		case 1:
+			if !strings.Contains(strings.TrimPrefix(rest, "[::1]"), ":") {
+				port := map[string]string{"http": ":80", "https": ":443"}[scheme]
+				return scheme + "://" + rest + port + p
+			}
+		case 2:
+			return scheme + "://user:pass@" + rest + p
+		case 3:
+			if strings.HasPrefix(rest, "app.") {
+				return scheme + "://%61pp." + strings.TrimPrefix(rest, "app.") + p
+			}
+		case 4:
+			return strings.ReplaceAll(o+p, "/", "\\")
+		case 5:
+			return rapid.SampledFrom([]string{" ", "\t", "\n", "\x00"}).Draw(t, "ws") + o + p + "\n "
+		case 6:
+			return rapid.SampledFrom([]string{
+				"ws://app.example/", "wss://api.example:443/", "file:///etc/passwd", "data:text/plain,hi",
+				"blob:https://app.example/uuid", "about:blank", "ftp://app.example/", "sc://h/p",
+				"javascript:alert(1)", "https://xn--bcher-kva.example/", "https://bücher.example/",
+				"http://0x7f.1/", "http://[0::1]:3000/", "https://app.example./",
+			}).Draw(t, "other")
+		case 7:
+			return o + p + HostileString().Draw(t, "hostile")
+		case 8:
+			return scheme + "://" + HostileString().Draw(t, "host") + p
+		}
+		return o + p
+	})
+}

@@ -4,17 +4,23 @@
 //
 // Usage:
 //
-//	go run . [--json] [--out FILE] [--chromium PATH] [--compare] [--generate N [--seed S] [--save FILE]] [-v] FILE...
+//	go run . [--engine chromium|firefox|webkit] [--json] [--out FILE] [--compare [--known FILE] [--strict]] [--generate N [--seed S] [--save FILE]] [-v] FILE...
 //
 // With --compare each scenario also goes through the simulator (package
-// scenario's Simulate, engine chromium) and the report lists every field
+// scenario's Simulate, with the browser's profile) and the report lists every field
 // where prediction and observation differ, then an agreement table.
 // --generate adds N random scenarios (the same for the same --seed), compared
 // the same way; --save keeps them as a scenario file for re-runs.
 //
-// Exit status: 0 when every expectation held (or could not be checked), 1
-// when an expectation failed, 2 on bad input, a scenario that could not be
-// run, or a browser that could not start.
+// --engine picks the browser (chromium, firefox or webkit) and the
+// simulator profile its observations are compared with. --known names a file
+// of recorded differences; with --strict, a difference none of them explains
+// fails the run.
+//
+// Exit status: 0 when every expectation held (or could not be checked) and,
+// with --strict, every difference is explained; 1 when an expectation failed
+// or a difference is unexplained; 2 on bad input, a scenario that could not
+// be run, or a browser that could not start.
 package main
 
 import (
@@ -48,8 +54,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	generate := fs.Int("generate", 0, "also run `N` random scenarios (implies --compare)")
 	seed := fs.Uint64("seed", 1, "the random generator's seed for --generate")
 	save := fs.String("save", "", "write the generated scenarios to `FILE`")
+	knownFile := fs.String("known", "", "a JSON `FILE` of known differences (see testdata/known-differences.json); comparisons they match count as known")
+	strict := fs.Bool("strict", false, "with --compare: exit 1 when a difference is not explained by --known")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run . [--engine chromium|firefox|webkit] [--json] [--out FILE] [--chromium PATH] [--compare] [--generate N [--seed S] [--save FILE]] [-v] FILE...")
+		fmt.Fprintln(stderr, "usage: go run . [--engine chromium|firefox|webkit] [--json] [--out FILE] [--compare [--known FILE] [--strict]] [--generate N [--seed S] [--save FILE]] [-v] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -105,6 +113,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		files = append(files, file{name, ss})
 	}
 
+	var known harness.KnownDifferences
+	if *knownFile != "" {
+		data, err := os.ReadFile(*knownFile)
+		if err == nil {
+			known, err = harness.ParseKnown(data)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "browser:", err)
+			return 2
+		}
+	}
+
 	w := stdout
 	if *out != "" {
 		f, err := os.Create(*out)
@@ -128,6 +148,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	var sum harness.Summary
+	unexplained := 0
 	table := harness.NewTable()
 	var all []fileReport
 	if !*asJSON {
@@ -141,7 +162,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 			rep := b.Run(ctx, s)
 			if *compare {
-				predict(ctx, b.Name(), f.name, s, rep, table)
+				unexplained += predict(ctx, b.Name(), f.name, s, rep, table, known)
 			}
 			sum.Add(rep)
 			if *asJSON {
@@ -168,6 +189,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			table.WriteText(w)
 		}
 		sum.WriteText(w)
+		if *compare {
+			fmt.Fprintf(w, "differences: %d unexplained\n", unexplained)
+		}
 	}
 	switch {
 	case ctx.Err() != nil:
@@ -176,6 +200,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case sum.Errors > 0:
 		return 2
 	case sum.Failed > 0:
+		return 1
+	case *strict && unexplained > 0:
+		fmt.Fprintf(stderr, "browser: %d differences between the simulator and %s are not explained by the known differences\n", unexplained, b.Name())
 		return 1
 	}
 	return 0
@@ -195,14 +222,14 @@ type jsonOutput struct {
 
 // predict runs the simulator on s (with the profile of the engine that
 // ran it) and compares its results with the browser's.
-func predict(ctx context.Context, engine, file string, s *scenario.Scenario, rep *harness.Report, t *harness.Table) {
+func predict(ctx context.Context, engine, file string, s *scenario.Scenario, rep *harness.Report, t *harness.Table, known harness.KnownDifferences) int {
 	if rep.Status != harness.StatusObserved {
-		return
+		return 0
 	}
 	run, err := scenario.Simulate(ctx, file, s, scenario.RunOptions{Engine: engine, NoTrace: true})
 	if err != nil {
 		rep.Prediction = "the simulator refused the scenario: " + err.Error()
-		return
+		return 1
 	}
-	rep.CompareWith(run.Results, t)
+	return rep.CompareWith(run.Results, t, known)
 }

@@ -19,6 +19,8 @@ const (
 	// Unseen: the browser cannot show this field for this request (for
 	// example the cookie flag of a cross-site http request).
 	Unseen Agreement = "unobservable"
+	// Known: the values differ in a way a KnownDifference explains.
+	Known Agreement = "known"
 )
 
 // A Comparison is one field of a prediction set against the observation.
@@ -30,6 +32,8 @@ type Comparison struct {
 	Predicted string    `json:"predicted"`
 	Observed  string    `json:"observed"`
 	Verdict   Agreement `json:"verdict"`
+	// Why is the explanation of a Known difference.
+	Why string `json:"why,omitempty"`
 }
 
 // Kind is the field name without its index or header name, for tallies:
@@ -155,6 +159,7 @@ func headerText1(r *scenario.Observed, name string) string {
 type Tally struct {
 	Agree        int `json:"agree"`
 	Differ       int `json:"differ"`
+	Known        int `json:"known"`
 	Unobservable int `json:"unobservable"`
 }
 
@@ -164,6 +169,8 @@ func (t *Tally) add(v Agreement) {
 		t.Agree++
 	case Differ:
 		t.Differ++
+	case Known:
+		t.Known++
 	default:
 		t.Unobservable++
 	}
@@ -187,6 +194,9 @@ func NewTable() *Table {
 func (t *Table) Add(cs []Comparison, observedCorsError string) {
 	both := Agree
 	for _, c := range cs {
+		if (c.Field == "outcome" || c.Field == "corsError" || c.Field == "firefoxReason") && c.Verdict == Known && both == Agree {
+			both = Known
+		}
 		k := c.Kind()
 		if t.Fields[k] == nil {
 			t.Fields[k] = &Tally{}
@@ -209,9 +219,9 @@ func (t *Table) Add(cs []Comparison, observedCorsError string) {
 // WriteText prints the table.
 func (t *Table) WriteText(w io.Writer) {
 	row := func(name string, x *Tally) {
-		fmt.Fprintf(w, "  %-28s %6d %6d %6d\n", name, x.Agree, x.Differ, x.Unobservable)
+		fmt.Fprintf(w, "  %-36s %6d %6d %6d %6d\n", name, x.Agree, x.Differ, x.Known, x.Unobservable)
 	}
-	fmt.Fprintf(w, "\nagreement by field             %6s %6s %6s\n", "agree", "differ", "n/o")
+	fmt.Fprintf(w, "\nagreement by field                     %6s %6s %6s %6s\n", "agree", "differ", "known", "n/o")
 	keys := make([]string, 0, len(t.Fields))
 	for k := range t.Fields {
 		keys = append(keys, k)
@@ -231,16 +241,18 @@ func (t *Table) WriteText(w io.Writer) {
 	}
 }
 
-// CompareWith sets one prediction per request against r's observations
-// and counts them in t (t may be nil).
-func (r *Report) CompareWith(preds []scenario.Result, t *Table) {
+// CompareWith sets one prediction per request against r's observations,
+// marks the differences known explains as Known, counts them in t (t may
+// be nil), and returns how many differences remain unexplained.
+func (r *Report) CompareWith(preds []scenario.Result, t *Table, known KnownDifferences) int {
 	if r.Status != StatusObserved {
-		return
+		return 0
 	}
 	if len(preds) != len(r.Requests) {
 		r.Prediction = fmt.Sprintf("the simulator gave %d results for %d requests", len(preds), len(r.Requests))
-		return
+		return 1
 	}
+	left := 0
 	for i := range r.Requests {
 		o := &r.Requests[i]
 		// The document's URL in console lines is where the harness served
@@ -250,10 +262,12 @@ func (r *Report) CompareWith(preds []scenario.Result, t *Table) {
 			obs.Result.Console = strings.ReplaceAll(obs.Result.Console, r.ServedAt, r.PageURL)
 		}
 		o.Comparisons = Compare(preds[i], obs)
+		left += explain(o.Comparisons, o.Result.Engine, r.Name, known)
 		if t != nil {
 			t.Add(o.Comparisons, reasonKey(o.Result))
 		}
 	}
+	return left
 }
 
 // reasonKey is the reason a Table row counts an observation under.

@@ -21,6 +21,9 @@ type proxy struct {
 	sv *servers
 	ln net.Listener
 	wg sync.WaitGroup
+
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
 }
 
 func newProxy(sv *servers) (*proxy, error) {
@@ -28,7 +31,7 @@ func newProxy(sv *servers) (*proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &proxy{sv: sv, ln: ln}
+	p := &proxy{sv: sv, ln: ln, conns: make(map[net.Conn]struct{})}
 	p.wg.Add(1)
 	go p.accept()
 	return p, nil
@@ -37,8 +40,14 @@ func newProxy(sv *servers) (*proxy, error) {
 // addr is the proxy's host:port.
 func (p *proxy) addr() string { return p.ln.Addr().String() }
 
+// close stops the proxy and its connections (and the tunnels in them).
 func (p *proxy) close() {
 	p.ln.Close()
+	p.mu.Lock()
+	for c := range p.conns {
+		c.Close()
+	}
+	p.mu.Unlock()
 	p.wg.Wait()
 }
 
@@ -49,21 +58,16 @@ func (p *proxy) accept() {
 		if err != nil {
 			return
 		}
-		p.sv.mu.Lock()
-		if p.sv.closed {
-			p.sv.mu.Unlock()
-			c.Close()
-			continue
-		}
-		p.sv.conns[c] = struct{}{}
-		p.sv.mu.Unlock()
+		p.mu.Lock()
+		p.conns[c] = struct{}{}
+		p.mu.Unlock()
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
 			p.serve(c)
-			p.sv.mu.Lock()
-			delete(p.sv.conns, c)
-			p.sv.mu.Unlock()
+			p.mu.Lock()
+			delete(p.conns, c)
+			p.mu.Unlock()
 			c.Close()
 		}()
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/corsim/corsim/fetch"
 	"github.com/corsim/corsim/scenario"
 )
 
@@ -88,6 +89,11 @@ func cookieHops(p *plan) (map[string]hop, string, error) {
 		o.cookies = append(o.cookies, cookie)
 	}
 	for _, t := range p.targets {
+		if fetch.IsBadPort(portOf(t)) {
+			// The browser would not load the hop; nor will it send the
+			// scenario's request there.
+			continue
+		}
 		c := probeCookie(t) + "=1; Path=/"
 		if t.Scheme == "https" || isLoopbackHost(t.Hostname()) {
 			c += "; Secure; SameSite=None"

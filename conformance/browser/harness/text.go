@@ -141,8 +141,11 @@ func WriteText(w io.Writer, file string, r *Report, verbose bool) {
 			}
 		}
 		for _, c := range o.Comparisons {
-			if c.Verdict == Differ {
+			switch c.Verdict {
+			case Differ:
 				fmt.Fprintf(w, "    DIFF %s: simulator %s, %s %s\n", c.Field, c.Predicted, res.Engine, c.Observed)
+			case Known:
+				fmt.Fprintf(w, "    known %s: simulator %s, %s %s (%s)\n", c.Field, c.Predicted, res.Engine, c.Observed, c.Why)
 			}
 		}
 		for _, c := range o.Checks {

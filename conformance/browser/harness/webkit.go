@@ -107,10 +107,12 @@ func StartWebKit(opts Options) (*WebKit, error) {
 		w.Close()
 		return nil, err
 	}
-	out, err := exec.Command(opts.ExecPath, "--version").CombinedOutput()
+	vc := exec.Command(opts.ExecPath, "--version")
+	vc.Env = append(os.Environ(), "DISPLAY="+w.display)
+	out, err := vc.Output()
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("%s --version: %v: %s", opts.ExecPath, err, strings.TrimSpace(string(out)))
+		return nil, fmt.Errorf("%s --version: %v", opts.ExecPath, err)
 	}
 	w.version = strings.Replace(strings.TrimSpace(string(out)), "WebKitGTK ", "WebKitGTK/", 1)
 	w.spare <- w.launch()

@@ -223,7 +223,7 @@ func TestProxy(t *testing.T) {
 		t.Skipf("no free port for the https server: %v", err)
 	}
 	rt := &routes{answers: map[string]map[string]scenario.Response{
-		"http://api.test/a": {"*": {Status: 200, Headers: []scenario.Header{{Name: "X-A", Value: "1"}}, Body: "plain"}},
+		"http://api.test/a":                        {"*": {Status: 200, Headers: []scenario.Header{{Name: "X-A", Value: "1"}}, Body: "plain"}},
 		fmt.Sprintf("https://api.test:%d/b", port): {"*": {Status: 201, Body: "tls"}},
 	}}
 	sv.current.Store(rt)

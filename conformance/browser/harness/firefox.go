@@ -58,7 +58,8 @@ func findBinary(env string, candidates []string, notFound string) (string, error
 
 // firefoxPrefs are the profile's preferences (user.js). On top of what the
 // Remote Agent sets for automation, they send every host name to the
-// loopback servers, let third-party cookies through (so the cookie flag of a
+// loopback servers (native-is-localhost: every lookup answers 127.0.0.1,
+// cached like a real record), let third-party cookies through (so the cookie flag of a
 // cross-site request can be seen, as in the Chromium profile), keep http://
 // URLs as written, leave Local Network Access checks off (as the Chromium
 // flags do) and stop background traffic.
@@ -66,7 +67,7 @@ var firefoxPrefs = []struct {
 	name  string
 	value any
 }{
-	{"network.dns.forceResolve", "127.0.0.1"},
+	{"network.dns.native-is-localhost", true},
 	{"network.cookie.cookieBehavior", 0},
 	{"network.cookie.cookieBehavior.pbmode", 0},
 	{"network.lna.enabled", false},
@@ -155,6 +156,10 @@ func (f *Firefox) start() error {
 		fmt.Fprintf(&prefs, "user_pref(%q, %s);\n", p.name, v)
 	}
 	if f.opts.BindHost != "127.0.0.1" {
+		// native-is-localhost answers 127.0.0.1 only. forceResolve takes
+		// any address, but its records count as refreshed at every
+		// lookup, and Firefox drops a preflight cache entry whose host's
+		// DNS record was refreshed after it was made: no cache hits.
 		prefs.WriteString(fmt.Sprintf("user_pref(%q, %q);\n", "network.dns.forceResolve", f.opts.BindHost))
 	}
 	if err := os.WriteFile(filepath.Join(f.dir, "user.js"), []byte(prefs.String()), 0o600); err != nil {

@@ -9,6 +9,7 @@ require (
 	github.com/gin-contrib/cors v1.7.7
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/cors v1.2.2
+	github.com/google/go-cmp v0.7.0
 	github.com/nlnwa/whatwg-url v0.6.2
 	github.com/rs/cors v1.11.1
 )

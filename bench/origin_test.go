@@ -211,6 +211,7 @@ func BenchmarkOrigin(b *testing.B) {
 					sinkOrigin, _ = origin.FromURL(s)
 				}
 			}
+			reportPerURL(b, len(in))
 		})
 		b.Run(set.name+"/neturl", func(b *testing.B) {
 			in := set.inputs(b)
@@ -220,6 +221,7 @@ func BenchmarkOrigin(b *testing.B) {
 					sinkPeer, _ = netURLOrigin(s)
 				}
 			}
+			reportPerURL(b, len(in))
 		})
 		b.Run(set.name+"/whatwgurl", func(b *testing.B) {
 			in := set.inputs(b)
@@ -229,8 +231,15 @@ func BenchmarkOrigin(b *testing.B) {
 					sinkPeer, _ = whatwgOrigin(s)
 				}
 			}
+			reportPerURL(b, len(in))
 		})
 	}
+}
+
+// reportPerURL reports the time per input, so that sets of any size
+// compare.
+func reportPerURL(b *testing.B, n int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/url")
 }
 
 // An answer is what one parser says about one input: the origin's

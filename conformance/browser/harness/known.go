@@ -15,19 +15,18 @@ type KnownDifference struct {
 	// Engine is the browser ("chromium", "firefox", "webkit"); empty
 	// matches every engine.
 	Engine string `json:"engine,omitempty"`
-	// Field is a comparison kind ("console", "wire.origin",
-	// "response.headers"); empty matches every field.
-	Field string `json:"field,omitempty"`
-	// Scenario, Predicted and Observed are regular expressions that must
-	// match the whole scenario name, predicted text and observed text;
-	// empty matches anything.
+	// Field, Scenario, Predicted and Observed are regular expressions
+	// that must match the whole comparison kind ("console", "wire.origin",
+	// "response.headers", see Comparison.Kind), scenario name, predicted
+	// text and observed text; empty matches anything.
+	Field     string `json:"field,omitempty"`
 	Scenario  string `json:"scenario,omitempty"`
 	Predicted string `json:"predicted,omitempty"`
 	Observed  string `json:"observed,omitempty"`
 	// Why says what the difference is and where it is recorded. Required.
 	Why string `json:"why"`
 
-	scenario, predicted, observed *regexp.Regexp
+	field, scenario, predicted, observed *regexp.Regexp
 }
 
 // KnownDifferences is a list of recorded differences.
@@ -56,6 +55,7 @@ func ParseKnown(data []byte) (KnownDifferences, error) {
 			}
 			return re
 		}
+		k.field = compile("field", k.Field)
 		k.scenario = compile("scenario", k.Scenario)
 		k.predicted = compile("predicted", k.Predicted)
 		k.observed = compile("observed", k.Observed)
@@ -73,7 +73,7 @@ func (ks KnownDifferences) Explain(engine, scenario string, c Comparison) *Known
 		k := &ks[i]
 		switch {
 		case k.Engine != "" && k.Engine != engine,
-			k.Field != "" && k.Field != c.Kind(),
+			k.field != nil && !k.field.MatchString(c.Kind()),
 			k.scenario != nil && !k.scenario.MatchString(scenario),
 			k.predicted != nil && !k.predicted.MatchString(c.Predicted),
 			k.observed != nil && !k.observed.MatchString(c.Observed):

@@ -70,6 +70,13 @@ func TestReadConsole(t *testing.T) {
 	if got, want := webkitBlockingLine(l.since(2)), want[2].Text; got != want {
 		t.Errorf("webkitBlockingLine(generic only): got %q, want %q", got, want)
 	}
+	mixed := []ConsoleLine{
+		{Source: "security", Level: "warning", Text: "[blocked] The page at https://app.test/ requested insecure content from http://api.test/data. This content was blocked and must be served over HTTPS."},
+		{Source: "security", Level: "error", Text: "Not allowed to request resource"},
+	}
+	if got := webkitBlockingLine(mixed); got != mixed[0].Text {
+		t.Errorf("webkitBlockingLine(mixed content): got %q, want the [blocked] warning", got)
+	}
 }
 
 func TestConsoleAndRequestSlices(t *testing.T) {

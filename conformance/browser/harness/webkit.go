@@ -490,7 +490,16 @@ func consoleSlice(lines []ConsoleLine, i int) []ConsoleLine {
 // blocked: WebKit prints the specific reason (source security or network)
 // and then a generic "Fetch API cannot load ... due to access control
 // checks." (source js); the first error line other than that one wins.
+//
+// Mixed content is the exception: WebKit prints the reason as a warning
+// ("[blocked] The page at ... requested insecure content from ...") and then
+// only "Not allowed to request resource" as an error; the warning wins.
 func webkitBlockingLine(lines []ConsoleLine) string {
+	for _, l := range lines {
+		if l.Source == "security" && strings.HasPrefix(l.Text, "[blocked] ") {
+			return l.Text
+		}
+	}
 	generic := ""
 	for _, l := range lines {
 		if l.Level != "error" || l.Source == "console-api" {

@@ -37,11 +37,10 @@ func BlockBadPort(u *origin.URL) bool {
 //
 // [should be blocked as mixed content]: https://w3c.github.io/webappsec-mixed-content/#should-block-fetch
 func (p *Profile) BlocksMixedContent(client origin.Origin, clientURL *origin.URL, u *origin.URL) bool {
-	if client.IsOpaque() && clientURL != nil {
-		// NB: an opaque origin is never potentially trustworthy, but the
-		// secure context of a sandboxed document follows its URL (HTML's
-		// environment settings object), and engines use the origin it would
-		// have had.
+	if client.IsOpaque() && clientURL != nil && p.MixedContentSecureSchemeOnly {
+		// DEVIATION (engines): per spec an opaque origin never prohibits
+		// mixed content; engines judge a sandboxed document by the origin
+		// it would have had (its precursor).
 		client = clientURL.Origin()
 	}
 	if !p.prohibitsMixedContent(client) {

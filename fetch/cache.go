@@ -185,7 +185,7 @@ func (c *PreflightCache) headerMatch(it *cacheItem, name string, include bool, n
 			return true
 		}
 		if e.name == "*" && wildcardUsable(e, include) &&
-			(!IsCORSNonWildcardRequestHeaderName(name) || c.profile.WildcardCoversAuthorization) {
+			(!IsCORSNonWildcardRequestHeaderName(name) || c.profile.CacheWildcardCoversAuthorization) {
 			return true
 		}
 	}
@@ -199,6 +199,9 @@ func (c *PreflightCache) headerMatch(it *cacheItem, name string, include bool, n
 // whose response lists no methods stores its own method.
 func (c *PreflightCache) Store(req *Request, header HeaderList, maxAge int64) {
 	if maxAge <= 0 {
+		return
+	}
+	if c.profile.CacheSkipsOpaqueOrigins && req.Origin.IsOpaque() {
 		return
 	}
 	k := c.key(req)

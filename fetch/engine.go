@@ -124,10 +124,35 @@ type Profile struct {
 	// mixed content; per spec every potentially trustworthy page does,
 	// http://localhost included.
 	MixedContentSecureSchemeOnly bool
-	// RedirectNeedsLocation: a redirect status without a Location header is
-	// an ordinary response (the network stack only redirects with one); per
-	// spec the redirect mode applies to every redirect status.
-	RedirectNeedsLocation bool
+	// EmptyLocationIsNoRedirect: with redirect mode follow, a redirect whose
+	// Location header is empty is an ordinary response (the network stack
+	// only redirects to a URL); per spec "" parses as the response's own
+	// URL, which redirects to itself until the redirect limit.
+	EmptyLocationIsNoRedirect bool
+	// IdenticalLocationsAllowed: several Location lines with the same value
+	// are one Location; per spec more than one Location line is failure.
+	IdenticalLocationsAllowed bool
+	// CacheWildcardCoversAuthorization: a cached "*" header name also
+	// matches Authorization (the spec's header-name cache entry match never
+	// lets it), so a request whose preflight let "*" cover Authorization
+	// is not preflighted again.
+	CacheWildcardCoversAuthorization bool
+	// CacheSkipsOpaqueOrigins: preflights made by a page with an opaque
+	// origin (a sandboxed document) are not cached: its network partition
+	// is transient.
+	CacheSkipsOpaqueOrigins bool
+	// UnsupportedSchemeCheckedFirst: fetch() refuses a URL whose scheme is
+	// not http, https, data or blob before anything else, in every mode
+	// (CorsDisabledScheme: "URL scheme ... is not supported"); per spec a
+	// no-cors or same-origin request reaches scheme fetch first.
+	UnsupportedSchemeCheckedFirst bool
+	// LocalResourceBlocked: a page that is not itself a file: document
+	// cannot fetch file: URLs at all ("Not allowed to load local
+	// resource"); per spec it fails as any other non-HTTP(S) URL does.
+	LocalResourceBlocked bool
+	// ExtraForbiddenRequestHeaders lists header names the engine drops from
+	// script's requests although the spec lets script set them.
+	ExtraForbiddenRequestHeaders []string
 	// CORSDisabledSchemeOnRedirect: a cors-tainted request redirected to a
 	// scheme other than HTTP(S) fails the CORS protocol (CorsDisabledScheme)
 	// unless the network stack refuses the target first (data:, file:);
@@ -168,13 +193,23 @@ func (e Engine) Profile() Profile {
 			// third_party/blink/renderer/core/loader/mixed_content_checker.cc:
 			// only schemes restricting mixed content (https) count.
 			MixedContentSecureSchemeOnly: true,
-			RedirectNeedsLocation:        true,
 			// Observed in Chromium 156: a redirect to ftp: reports
 			// CorsDisabledScheme; one to data: fails as ERR_UNSAFE_REDIRECT.
 			CORSDisabledSchemeOnRedirect: true,
 			// Observed in Chromium 156: DisallowedByMode for a same-origin
 			// mode fetch of an http URL from an https page.
 			ModeCheckedFirst: true,
+			// Observed in Chromium 156 (conformance corpus): an empty
+			// Location is the response; identical Location lines are one;
+			// the cache neither lets "*" cover Authorization nor keeps a
+			// sandboxed page's preflights; ftp: fails in every mode; file:
+			// is a local resource; script cannot set User-Agent.
+			EmptyLocationIsNoRedirect:     true,
+			IdenticalLocationsAllowed:     true,
+			CacheSkipsOpaqueOrigins:       true,
+			UnsupportedSchemeCheckedFirst: true,
+			LocalResourceBlocked:          true,
+			ExtraForbiddenRequestHeaders:  []string{"User-Agent", "Access-Control-Request-Private-Network"},
 		}
 	case EngineFirefox:
 		return Profile{
@@ -194,7 +229,9 @@ func (e Engine) Profile() Profile {
 			SafelistCombinesDuplicates:       true,
 			PreflightOriginKeptAfterRedirect: true,
 			MixedContentSecureSchemeOnly:     true,
-			RedirectNeedsLocation:            true,
+			EmptyLocationIsNoRedirect:        true,
+			IdenticalLocationsAllowed:        true,
+			LocalResourceBlocked:             true,
 			PreflightStatusFirst:             true,
 		}
 	case EngineWebKit:
@@ -213,12 +250,15 @@ func (e Engine) Profile() Profile {
 			// CrossOriginAccessControl.cpp: the safelist walks an
 			// HTTPHeaderMap, which holds repeated headers combined, and
 			// sums no sizes (no 1024-byte rule).
-			SafelistCombinesDuplicates:   true,
-			SafelistTotalLimit:           -1,
-			LocalhostMixedContent:        true,
-			MixedContentSecureSchemeOnly: true,
-			RedirectNeedsLocation:        true,
-			PreflightStatusFirst:         true,
+			SafelistCombinesDuplicates:       true,
+			SafelistTotalLimit:               -1,
+			LocalhostMixedContent:            true,
+			MixedContentSecureSchemeOnly:     true,
+			EmptyLocationIsNoRedirect:        true,
+			IdenticalLocationsAllowed:        true,
+			LocalResourceBlocked:             true,
+			CacheWildcardCoversAuthorization: true,
+			PreflightStatusFirst:             true,
 		}
 	default:
 		return Profile{

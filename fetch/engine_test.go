@@ -94,8 +94,11 @@ func TestProfiles(t *testing.T) {
 func TestDivergencesAgreeWithProfiles(t *testing.T) {
 	spec := reflect.ValueOf(EngineSpec.Profile())
 	equal := func(a, b reflect.Value) bool {
-		if a.Kind() == reflect.Func {
+		switch a.Kind() {
+		case reflect.Func:
 			return a.Pointer() == b.Pointer() || (a.IsNil() && b.IsNil())
+		case reflect.Slice:
+			return reflect.DeepEqual(a.Interface(), b.Interface())
 		}
 		return a.Interface() == b.Interface()
 	}

@@ -199,6 +199,8 @@ func chromiumOtherMessage(r Reason, ctx MessageContext) string {
 		return chromiumNetErrorLine(ctx, "ERR_BLOCKED_BY_RESPONSE.NotSameOrigin")
 	case ReasonNetworkError:
 		return chromiumNetErrorLine(ctx, "ERR_FAILED")
+	case ReasonLocalResource:
+		return "Not allowed to load local resource: " + ctx.URL
 	}
 	return ""
 }
@@ -255,6 +257,8 @@ func firefoxMessage(r Reason, ctx MessageContext) string {
 		return "Blocked loading mixed active content “" + ctx.URL + "”"
 	case ReasonTypeError:
 		return ""
+	case ReasonLocalResource:
+		return "Security Error: Content at " + ctx.PageURL + " may not load or link to " + ctx.URL + "."
 	}
 	return "TypeError: NetworkError when attempting to fetch resource."
 }
@@ -303,6 +307,8 @@ func webkitMessage(r Reason, ctx MessageContext) string {
 		return "[blocked] The page at " + ctx.PageURL + " requested insecure content from " + ctx.URL + ". This content was blocked and must be served over HTTPS."
 	case ReasonTypeError:
 		return ""
+	case ReasonLocalResource:
+		return "Not allowed to load local resource: " + ctx.URL
 	}
 	return "Fetch API cannot load " + ctx.URL + " due to access control checks."
 }

@@ -108,6 +108,9 @@ const (
 	ReasonBlockedByCORP
 	// ReasonNetworkError: the server could not be reached.
 	ReasonNetworkError
+	// ReasonLocalResource: a web page fetching a file: URL, which engines
+	// refuse before any fetch step ("Not allowed to load local resource").
+	ReasonLocalResource
 
 	numReasons
 )
@@ -186,6 +189,8 @@ var reasons = [numReasons]reasonInfo{
 	ReasonSameOriginRedirect:      {"SameOriginRedirect", "", "", fetchSpec + "#concept-main-fetch", "main fetch, step 12 (same-origin mode, after a redirect)"},
 	ReasonBlockedByCORP:           {"BlockedByCORP", "", "", fetchSpec + "#cross-origin-resource-policy-check", "HTTP fetch, step 5 (cross-origin resource policy check)"},
 	ReasonNetworkError:            {"NetworkError", "", "CORSDidNotSucceed", fetchSpec + "#concept-network-error", "HTTP-network fetch"},
+	ReasonLocalResource: {"LocalResource", "", "", fetchSpec + "#concept-main-fetch",
+		"main fetch, step 12 (a file: URL from a web page; engines refuse it before fetching)"},
 }
 
 // String returns the reason's stable name, e.g. "AllowOriginMismatch".

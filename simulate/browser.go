@@ -278,6 +278,9 @@ func (r *run) fetch(sreq Request) {
 	}
 	var req *fetch.Request
 	terr := byteStrings(&init, sreq.ScriptStrings)
+	if extra := r.b.profile.ExtraForbiddenRequestHeaders; len(extra) > 0 {
+		init.Headers = dropHeaders(init.Headers, extra)
+	}
 	if terr == nil {
 		req, terr = fetch.NewRequest(r.page.Origin, r.page.URL, sreq.URL, init)
 	}
@@ -337,6 +340,16 @@ func article(word string) string {
 func (r *run) mainFetch(req *fetch.Request, recursive bool) *fetch.Response {
 	const anchor = "https://fetch.spec.whatwg.org/#concept-main-fetch"
 	cur := req.CurrentURL()
+	p := &r.b.profile
+	if p.LocalResourceBlocked && cur.Scheme == "file" && (r.page.URL == nil || r.page.URL.Scheme != "file") {
+		// DEVIATION (engines): a web page may not load file: URLs at all.
+		return r.fail(req, fetch.ReasonLocalResource, r.href(cur), 0, 0)
+	}
+	if p.UnsupportedSchemeCheckedFirst && req.RedirectCount == 0 && !fetchAPIScheme(cur.Scheme) {
+		// DEVIATION (Chromium): fetch() refuses schemes it does not
+		// support before the mode decides anything.
+		return r.fail(req, fetch.ReasonCorsDisabledScheme, cur.Scheme, 0, 0)
+	}
 	curOrigin := cur.Origin()
 	sameOrigin := curOrigin.SameOrigin(req.Origin)
 	if r.b.profile.ModeCheckedFirst && req.Mode == fetch.ModeSameOrigin && req.RedirectCount == 0 &&
@@ -530,10 +543,12 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 	}
 	// 6. Redirects, per the redirect mode.
 	if fetch.IsRedirectStatus(resp.Status) {
-		if r.b.profile.RedirectNeedsLocation && !resp.Header.Contains("Location") {
+		if r.b.profile.EmptyLocationIsNoRedirect && req.Redirect == fetch.RedirectFollow && emptyLocation(resp.Header) {
+			// DEVIATION (engines): the network stack does not redirect to
+			// an empty Location.
 			if r.tracing() {
 				r.step("redirect", anchor, "A ", itoa(resp.Status),
-					" response without Location is not treated as a redirect by this engine.")
+					" response with an empty Location is not treated as a redirect by this engine.")
 			}
 			return resp
 		}
@@ -565,6 +580,9 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 	from := req.CurrentURL()
 	method := req.Method
 	tainting := req.ResponseTainting
+	if r.b.profile.IdenticalLocationsAllowed {
+		resp = oneLocation(resp)
+	}
 	loc, reason := fetch.FollowRedirect(req, resp)
 	if reason != fetch.ReasonNone {
 		value := ""
@@ -572,7 +590,7 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 			value = loc.String()
 		}
 		if reason == fetch.ReasonRedirectToNonHTTP && r.b.profile.CORSDisabledSchemeOnRedirect &&
-			tainting == fetch.TaintingCORS && loc.Scheme != "data" && loc.Scheme != "file" {
+			tainting == fetch.TaintingCORS && !unsafeRedirectScheme(loc.Scheme) {
 			// DEVIATION (Chromium): the network stack lets the redirect
 			// through and the CORS layer refuses the scheme; the message
 			// names the new URL.
@@ -799,4 +817,93 @@ func byteStrings(init *fetch.RequestInit, script bool) *fetch.TypeError {
 		init.Headers = converted
 	}
 	return nil
+}
+
+// fetchAPIScheme reports whether Chromium's fetch() supports the scheme
+// (file: is refused earlier, as a local resource).
+func fetchAPIScheme(scheme string) bool {
+	switch scheme {
+	case "http", "https", "data", "blob", "file":
+		return true
+	}
+	return false
+}
+
+// unsafeRedirectScheme reports whether Chromium's network stack refuses a
+// redirect to the scheme itself (ERR_UNSAFE_REDIRECT), before the CORS
+// layer sees it.
+func unsafeRedirectScheme(scheme string) bool {
+	switch scheme {
+	case "data", "file", "about", "blob", "javascript", "filesystem":
+		return true
+	}
+	return false
+}
+
+// emptyLocation reports whether h has Location lines and all are empty.
+func emptyLocation(h fetch.HeaderList) bool {
+	seen := false
+	for _, x := range h {
+		if strings.EqualFold(x.Name, "Location") {
+			if x.Value != "" {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
+}
+
+// oneLocation returns resp with repeated identical Location lines reduced to
+// one; different values stay, and fail.
+func oneLocation(resp *fetch.Response) *fetch.Response {
+	first, n := "", 0
+	for _, x := range resp.Header {
+		if strings.EqualFold(x.Name, "Location") {
+			if n > 0 && x.Value != first {
+				return resp
+			}
+			first = x.Value
+			n++
+		}
+	}
+	if n < 2 {
+		return resp
+	}
+	c := *resp
+	c.Header = make(fetch.HeaderList, 0, len(resp.Header)-n+1)
+	kept := false
+	for _, x := range resp.Header {
+		if strings.EqualFold(x.Name, "Location") {
+			if kept {
+				continue
+			}
+			kept = true
+		}
+		c.Header = append(c.Header, x)
+	}
+	return &c
+}
+
+// dropHeaders returns l without the headers named in names.
+func dropHeaders(l fetch.HeaderList, names []string) fetch.HeaderList {
+	var out fetch.HeaderList
+	for i, h := range l {
+		drop := false
+		for _, n := range names {
+			if strings.EqualFold(h.Name, n) {
+				drop = true
+				break
+			}
+		}
+		if drop && out == nil {
+			out = append(fetch.HeaderList(nil), l[:i]...)
+		} else if out != nil && !drop {
+			out = append(out, h)
+		}
+	}
+	if out == nil {
+		return l
+	}
+	return out
 }

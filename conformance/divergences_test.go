@@ -29,16 +29,13 @@ type divergence struct {
 // fetch.Divergences does not (yet) model, with what they are. Each was seen
 // in an engine or read in its source; see the entries' "why".
 var corpusOnlyDivergences = map[string]string{
-	"user-agent-forbidden": "Chromium drops a script-set User-Agent; the spec, Firefox and WebKit let script set it (a CORS-unsafe header)",
-	"max-age-plus-sign":    "Chromium's and WebKit's integer parsers accept '+60' as Access-Control-Max-Age; delta-seconds does not",
-	"max-age-overflow": "an Access-Control-Max-Age beyond 64 bits: Chromium and WebKit fall back to 5 s, Firefox caps at 86400 s, " +
-		"the spec saturates",
-	"file-scheme-local-resource": "Chromium refuses a file: URL from a web page as a local resource, before main fetch's CORS branch",
-	"unsupported-scheme-any-mode": "Chromium refuses a URL scheme fetch() cannot load (ftp:) in every mode with CorsDisabledScheme; " +
-		"per spec a no-cors request reaches scheme fetch and fails as a plain network error",
-	"preflight-cache-opaque-origin":   "Chromium does not reuse preflights made for an opaque origin; the spec keys them under 'null'",
-	"location-duplicate-identical":    "network stacks follow two identical Location lines; the spec's #list extraction fails",
 	"subresource-credentials-blocked": "Chromium blocks subresource requests to URLs with embedded credentials, redirect targets included",
+	"acrh-duplicate-names":            "Firefox names a repeated request header once per header line in Access-Control-Request-Headers",
+	"preflight-after-redirect": "Firefox preflights the redirected request of a preflighted fetch again, even when it has become " +
+		"a safelisted GET",
+	"content-type-combining": "Firefox joins repeated Content-Type response lines with ',' instead of ', '",
+	"redirect-error-mode-without-location": "Chromium returns a 3xx without Location under redirect mode error; the spec and Firefox " +
+		"refuse it as a redirect",
 }
 
 // expectKeys are the expect fields an override may set.

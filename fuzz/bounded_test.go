@@ -62,7 +62,9 @@ func entryPoints(tb testing.TB) []struct {
 		}},
 		{"fetch.ParseDeltaSeconds", func(s string) { fetch.ParseDeltaSeconds(s) }},
 		{"fetch.NormalizeHeaderValue", func(s string) { fetch.NormalizeHeaderValue(s); fetch.IsHeaderValue(s); fetch.IsHeaderName(s) }},
-		{"fetch.CORSCheck", func(s string) { fetch.CORSCheck(req, fetch.HeaderList{{Name: "Access-Control-Allow-Origin", Value: s}}) }},
+		{"fetch.CORSCheck", func(s string) {
+			fetch.CORSCheck(req, fetch.HeaderList{{Name: "Access-Control-Allow-Origin", Value: s}})
+		}},
 		{"Profile.ValidatePreflightResponse", func(s string) {
 			h := fetch.HeaderList{{Name: "Access-Control-Allow-Origin", Value: "https://app.example"},
 				{Name: "Access-Control-Allow-Methods", Value: s}, {Name: "Access-Control-Allow-Headers", Value: s},

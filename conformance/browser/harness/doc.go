@@ -1,6 +1,11 @@
-// Package harness measures what a real Chromium does with a corsim scenario,
+// Package harness measures what a real browser does with a corsim scenario,
 // so that the simulator's predictions can be checked against a browser field
-// by field.
+// by field. Three engines implement Engine: Chromium (Browser, through the
+// DevTools protocol), Firefox (through WebDriver BiDi; its reason code comes
+// from its console line) and WebKitGTK's MiniBrowser (WebKit: a page that
+// reports its own results, console lines from the process's stderr, host
+// names routed through a proxy). What follows describes Chromium; the other
+// two share the servers, the planning, the fetch script and Compare.
 //
 // A scenario (package scenario, the public file format) says that a page on
 // some origin calls fetch() and how servers answer. The harness makes that

@@ -1,11 +1,14 @@
 // Package gen holds the rapid generators corsim's property tests share:
 // tokens, header names in any letter case, methods, serialized origins and
-// Access-Control-Allow-Origin values, and comma-separated list values.
+// Access-Control-Allow-Origin values, comma-separated list values, header
+// values with hostile bytes (controls, CR and LF, non-ASCII, invalid UTF-8),
+// and URLs spelled every way the URL parser normalizes or rejects.
 //
 // The pools are small on purpose: properties about caches and checks need
 // draws that collide (the same origin twice, a listed name requested), which
 // uniform random strings almost never do. gen depends on nothing in corsim,
-// so the tests of any package may use it.
+// so the tests of any package may use it; its subpackage scene draws whole
+// simulations (pages, servers, requests, policies) from corsim's types.
 package gen
 
 import (

@@ -3,7 +3,6 @@ package harness
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -190,5 +189,3 @@ func (c *bidiClient) evaluateString(ctx context.Context, browsingContext, expr s
 	}
 	return s, nil
 }
-
-var errNoBiDi = errors.New("no BiDi endpoint")

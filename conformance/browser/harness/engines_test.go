@@ -279,3 +279,22 @@ func TestProxy(t *testing.T) {
 		t.Errorf("origin-form request to the proxy: got %q, want a 400", line)
 	}
 }
+
+func TestRunnerPage(t *testing.T) {
+	s := parseOne(t, `{"name": "r", "page": "http://app.test", "requests": [
+		{"url": "http://api.test/</script>", "method": "PUT"},
+		{"url": "http://api.test/b", "after": 1.5}]}`)
+	page, err := runnerPage("http://app.test/", s.Requests)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(page, "</script>") != 1 || !strings.HasSuffix(page, "</script>") {
+		t.Errorf("runnerPage: the script is not closed exactly once at the end:\n%s", page)
+	}
+	for _, want := range []string{`<base href="http://app.test/">`, `{after: 0, run: () => (async`, `{after: 1500, run: () => (async`,
+		`"method":"PUT"`, `"` + markPrefix + `" + i`, markPath, reportPath, `http://api.test/\u003c/script\u003e`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("runnerPage: no %q in\n%s", want, page)
+		}
+	}
+}

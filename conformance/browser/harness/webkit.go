@@ -47,8 +47,8 @@ func FindMiniBrowser() (string, error) {
 // empty preflight cache and cookie jar) started with that setting on; its
 // page runs the scenario's fetch() calls and posts what script saw back to
 // the servers, and the console lines come from the process's stderr.
-// Processes start one scenario ahead on a waiting page and are sent to the
-// scenario when its turn comes.
+// Processes start ahead (webkitAhead of them) on a waiting page and are
+// sent to a scenario when its turn comes.
 type WebKit struct {
 	opts    Options
 	version string
@@ -97,7 +97,7 @@ func StartWebKit(opts Options) (*WebKit, error) {
 		srv.close()
 		return nil, err
 	}
-	w := &WebKit{opts: opts, servers: srv, dir: dir, instances: make(map[int]*wkInstance), spare: make(chan *wkInstance, 1)}
+	w := &WebKit{opts: opts, servers: srv, dir: dir, instances: make(map[int]*wkInstance), spare: make(chan *wkInstance, webkitAhead)}
 	srv.launch = w.launchPage
 	if w.proxy, err = newProxy(srv); err != nil {
 		w.Close()
@@ -115,9 +115,16 @@ func StartWebKit(opts Options) (*WebKit, error) {
 		return nil, fmt.Errorf("%s --version: %v", opts.ExecPath, err)
 	}
 	w.version = strings.Replace(strings.TrimSpace(string(out)), "WebKitGTK ", "WebKitGTK/", 1)
-	w.spare <- w.launch()
+	for range webkitAhead {
+		w.spare <- w.launch()
+	}
 	return w, nil
 }
+
+// webkitAhead is how many MiniBrowser processes start ahead of the
+// scenarios that will use them: start-up (1.3 to 4.6 s here) takes longer
+// than most scenarios.
+const webkitAhead = 2
 
 // startDisplay uses $DISPLAY when set, else starts Xvfb on a free display.
 func (w *WebKit) startDisplay() error {
@@ -520,13 +527,12 @@ func webkitBlockingLine(lines []ConsoleLine) string {
 // request starts, and posts the results to reportPath on its own origin.
 func runnerPage(base string, reqs []scenario.Request) (string, error) {
 	var steps strings.Builder
-	for i, r := range reqs {
+	for _, r := range reqs {
 		js, err := fetchScript(r)
 		if err != nil {
 			return "", err
 		}
 		fmt.Fprintf(&steps, "  {after: %d, run: () => %s},\n", int64(r.After*1000), js)
-		_ = i
 	}
 	script := `
 const steps = [

@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite testdata/section.golden")
 // and one error.
 func loadFixture(t *testing.T) *input {
 	t.Helper()
-	in := &input{command: "bench/run.sh 6", load: "0.01 0.02 0.03", machine: "Test CPU, 2 cores, go1.26 linux/amd64"}
+	in := &input{command: "bench/run.sh 6", load: "0.01 0.02 0.03", machine: "Test CPU, 2 cores, go1.26 linux/amd64", cores: 2}
 	var err error
 	if in.stats, err = readStatsFile("testdata/stats.csv"); err != nil {
 		t.Fatal(err)
@@ -89,6 +89,18 @@ func TestRenderWithoutBrowser(t *testing.T) {
 	}
 	if strings.Contains(got, "Instructions per operation") {
 		t.Error("render without instruction counts printed their table")
+	}
+}
+
+// TestRenderBusy: a load average above half the cores is called out.
+func TestRenderBusy(t *testing.T) {
+	in := loadFixture(t)
+	if strings.Contains(render(in), "The machine was busy") {
+		t.Error("a quiet run is called busy")
+	}
+	in.load = "9.10 10.34 11.13"
+	if !strings.Contains(render(in), "The machine was busy") {
+		t.Error("a busy run is not called busy")
 	}
 }
 

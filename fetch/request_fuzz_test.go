@@ -23,7 +23,7 @@ func FuzzNewRequest(f *testing.F) {
 	f.Add("http://[::1", "G ET", "X\x00", "\r\n", "", uint8(2))
 	f.Add("https://api.example/", "GET", "Sec-Fetch-Mode", "cors", "", uint8(0))
 	f.Add("https://api.example/", "POST", "X-HTTP-Method-Override", "TRACE", "", uint8(0))
-	f.Add("https://api.example/"+strings.Repeat("a", 1<<20), "GET", "X-A", strings.Repeat("v", 1<<20), strings.Repeat("b", 1<<20), uint8(0b1000))
+	addLarge(f, "https://api.example/"+strings.Repeat("a", 1<<20), "GET", "X-A", strings.Repeat("v", 1<<20), strings.Repeat("b", 1<<20), uint8(0b1000))
 	base, err := origin.ParseURL(pageA+"/dir/page.html", nil)
 	if err != nil {
 		f.Fatal(err)

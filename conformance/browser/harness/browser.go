@@ -92,7 +92,8 @@ type Browser struct {
 	cancel   context.CancelFunc
 	allocEnd context.CancelFunc
 
-	// spare holds the next scenario's tab; tabs counts tabs being opened
+	// spare holds the next scenarios' tabs (tabsAhead of them); tabs counts
+	// tabs being opened
 	// or closed in the background.
 	spare chan *tab
 	tabs  sync.WaitGroup
@@ -144,10 +145,22 @@ func Start(opts Options) (*Browser, error) {
 		return nil, fmt.Errorf("starting Chromium (%s): %w", opts.ExecPath, err)
 	}
 	b.version = v.Product
-	b.spare = make(chan *tab, 1)
+	b.spare = make(chan *tab, tabsAhead)
 	b.spare <- b.newTab()
+	for range tabsAhead - 1 {
+		b.tabs.Add(1)
+		go func() {
+			defer b.tabs.Done()
+			b.spare <- b.newTab()
+		}()
+	}
 	return b, nil
 }
+
+// tabsAhead is how many tabs (each in a browser context of its own) are
+// opened ahead of the scenarios that will use them: opening one takes
+// longer than most scenarios.
+const tabsAhead = 2
 
 // A flag is one command-line switch.
 type flag struct {

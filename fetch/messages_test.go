@@ -108,7 +108,12 @@ func TestFirefoxMessages(t *testing.T) {
 		{ReasonCorsDisabledScheme, MessageContext{URL: apiB + "/data"}, head + "(Reason: CORS request not http)."},
 		{ReasonInvalidResponse, MessageContext{URL: apiB + "/data"},
 			head + "(Reason: CORS preflight response did not succeed). Status code: (null)."},
-		{ReasonNetworkError, MessageContext{URL: apiB + "/data"}, head + "(Reason: CORS request did not succeed). Status code: (null)."},
+		{ReasonNetworkError, MessageContext{URL: apiB + "/data", CORS: true}, head + "(Reason: CORS request did not succeed). Status code: (null)."},
+		{ReasonNetworkError, MessageContext{URL: apiB + "/data"}, ""},
+		{ReasonTooManyRedirects, MessageContext{URL: apiB + "/data", CORS: true}, head + "(Reason: CORS request did not succeed). Status code: (null)."},
+		{ReasonBadPort, MessageContext{URL: apiB + ":6000/data", CORS: true}, ""},
+		{ReasonRedirectModeError, MessageContext{URL: apiB + "/data", CORS: true}, ""},
+		{ReasonDisallowedByMode, MessageContext{URL: apiB + "/data", PageURL: pageA + "/"}, "Security Error: Content at " + pageA + "/ may not load data from " + apiB + "/data."},
 	}
 	for _, tc := range tests {
 		if got := tc.r.Message(EngineFirefox, tc.ctx); got != tc.want {
@@ -161,7 +166,7 @@ func TestFirefoxReasonFor(t *testing.T) {
 		{ReasonMethodDisallowedByPreflightResponse, 0, "CORSMethodNotFound"},
 		{ReasonHeaderDisallowedByPreflightResponse, 0, "CORSMissingAllowHeaderFromPreflight"},
 		{ReasonCorsDisabledScheme, 0, "CORSRequestNotHttp"},
-		{ReasonRedirectContainsCredentials, 0, ""},
+		{ReasonRedirectContainsCredentials, 0, "CORSDidNotSucceed"},
 		{ReasonDisallowedByMode, 0, ""},
 		{ReasonMixedContent, 0, ""},
 	}

@@ -176,16 +176,17 @@ func (p *Profile) AccessControlRequestHeaders(l HeaderList) string {
 			idx[j], idx[j-1] = idx[j-1], idx[j]
 		}
 	}
+	dedupe := !p.ACRHKeepsDuplicates
 	n := 0
 	for k, i := range idx {
-		if k > 0 && equalFoldASCII(l[i].Name, l[idx[k-1]].Name) {
+		if dedupe && k > 0 && equalFoldASCII(l[i].Name, l[idx[k-1]].Name) {
 			continue
 		}
 		n += len(l[i].Name) + 1
 	}
 	b := make([]byte, 0, n-1)
 	for k, i := range idx {
-		if k > 0 && equalFoldASCII(l[i].Name, l[idx[k-1]].Name) {
+		if dedupe && k > 0 && equalFoldASCII(l[i].Name, l[idx[k-1]].Name) {
 			continue
 		}
 		if len(b) > 0 {
@@ -234,6 +235,9 @@ type PreflightResult struct {
 	// MaxAge is how many seconds the engine caches the result; 0 means it is
 	// not cached.
 	MaxAge int64
+	// HeaderName is the refused header's name as script wrote it (for
+	// ReasonHeaderDisallowedByPreflightResponse; Value has it lower-cased).
+	HeaderName string
 	// AuthorizationCoveredByWildcard reports that the request's
 	// Authorization header passed only because the engine lets
 	// "Access-Control-Allow-Headers: *" cover it, which the spec does not
@@ -307,7 +311,7 @@ func (p *Profile) ValidatePreflightResponse(req *Request, status int, header Hea
 	// 7.6. Authorization must be listed by name: "*" does not cover it.
 	if req.Header.Contains("Authorization") && !names.containsFold("Authorization") {
 		if !(wildcard && p.WildcardCoversAuthorization) {
-			res.Reason, res.Value = ReasonHeaderDisallowedByPreflightResponse, "authorization"
+			res.Reason, res.Value, res.HeaderName = ReasonHeaderDisallowedByPreflightResponse, "authorization", authorizationAsWritten(req.Header)
 			return res
 		}
 		res.AuthorizationCoveredByWildcard = true
@@ -317,7 +321,7 @@ func (p *Profile) ValidatePreflightResponse(req *Request, status int, header Hea
 	// spec's sorted list and Chromium do.
 	if !wildcard {
 		if bad, ok := p.firstUnlistedUnsafeName(req.Header, names); ok {
-			res.Reason, res.Value = ReasonHeaderDisallowedByPreflightResponse, bad
+			res.Reason, res.Value, res.HeaderName = ReasonHeaderDisallowedByPreflightResponse, lowerASCII(bad), bad
 			return res
 		}
 	}
@@ -328,7 +332,7 @@ func (p *Profile) ValidatePreflightResponse(req *Request, status int, header Hea
 
 // firstUnlistedUnsafeName finds, among l's CORS-unsafe request-header names,
 // the bytewise-smallest (after lower-casing) that names does not list. It
-// returns the name lower-cased.
+// returns the name as written.
 func (p *Profile) firstUnlistedUnsafeName(l HeaderList, names tokenList) (string, bool) {
 	best := -1
 	p.eachCORSUnsafe(l, func(i int) bool {
@@ -340,7 +344,7 @@ func (p *Profile) firstUnlistedUnsafeName(l HeaderList, names tokenList) (string
 	if best < 0 {
 		return "", false
 	}
-	return lowerASCII(l[best].Name), true
+	return l[best].Name, true
 }
 
 // maxAge applies the profile's rules to Access-Control-Max-Age (steps
@@ -443,4 +447,15 @@ func isRedirectStatus(status int) bool {
 		return true
 	}
 	return false
+}
+
+// authorizationAsWritten returns the name of l's first Authorization header
+// as written.
+func authorizationAsWritten(l HeaderList) string {
+	for i := range l {
+		if equalFoldASCII(l[i].Name, "Authorization") {
+			return l[i].Name
+		}
+	}
+	return "Authorization"
 }

@@ -80,11 +80,11 @@ func TestValidatePreflightResponse(t *testing.T) {
 		{desc: "404 without Access-Control-Allow-Origin: the CORS check is stated first", status: 404, in: nil,
 			wantReason: ReasonPreflightMissingAllowOriginHeader,
 			engines: map[Engine]preflightOutcome{
-				EngineFirefox: {Reason: ReasonPreflightInvalidStatus}, EngineWebKit: {Reason: ReasonPreflightInvalidStatus}}},
+				EngineWebKit: {Reason: ReasonPreflightInvalidStatus}}},
 		{desc: "500 with another origin", status: 500, in: HeaderList{{acao, apiB}},
 			wantReason: ReasonPreflightAllowOriginMismatch, wantValue: apiB, wantLines: 1,
 			engines: map[Engine]preflightOutcome{
-				EngineFirefox: {Reason: ReasonPreflightInvalidStatus}, EngineWebKit: {Reason: ReasonPreflightInvalidStatus}}},
+				EngineWebKit: {Reason: ReasonPreflightInvalidStatus}}},
 		{desc: "500 with good headers", status: 500, in: allowOK(Header{acam, "PUT"}), wantReason: ReasonPreflightInvalidStatus},
 		{desc: "301", status: 301, in: HeaderList{{"Location", "/x"}}, wantReason: ReasonPreflightDisallowedRedirect},
 		{desc: "302 without Access-Control-Allow-Origin: the redirect is reported", status: 302, in: HeaderList{{"Location", "/x"}},
@@ -337,7 +337,7 @@ func TestNeedsCORSWithPreflight(t *testing.T) {
 			engines: map[Engine]bool{EngineChromium: false}},
 		{desc: "Range bytes=0-", method: "GET", unsafe: true, header: HeaderList{{"Range", "bytes=0-"}}},
 		{desc: "Range Bytes=0-", method: "GET", unsafe: true, header: HeaderList{{"Range", "Bytes=0-"}}, want: true,
-			engines: map[Engine]bool{EngineChromium: false, EngineWebKit: false}},
+			engines: map[Engine]bool{EngineWebKit: false}},
 		{desc: "two 100-byte Accept headers", method: "GET", unsafe: true, header: HeaderList{{"Accept", a100}, {"accept", a100}},
 			needsIf: func(p Profile) bool { return p.SafelistCombinesDuplicates }},
 		{desc: "eleven 100-byte Accept headers", method: "GET", unsafe: true, want: true,

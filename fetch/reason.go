@@ -111,6 +111,10 @@ const (
 	// ReasonLocalResource: a web page fetching a file: URL, which engines
 	// refuse before any fetch step ("Not allowed to load local resource").
 	ReasonLocalResource
+	// ReasonCredentialedRedirect: a redirect to a URL with a username or
+	// password, which Chromium refuses even within an origin (it blocks
+	// subresource URLs with embedded credentials).
+	ReasonCredentialedRedirect
 
 	numReasons
 )
@@ -174,7 +178,7 @@ var reasons = [numReasons]reasonInfo{
 	ReasonCorsDisabledScheme: {"CorsDisabledScheme", "CorsDisabledScheme",
 		"CORSRequestNotHttp", fetchSpec + "#concept-main-fetch", "main fetch, step 12 (scheme not HTTP(S))"},
 	ReasonRedirectContainsCredentials: {"RedirectContainsCredentials", "RedirectContainsCredentials",
-		"", fetchSpec + "#concept-http-redirect-fetch", "HTTP-redirect fetch, steps 9-10"},
+		"CORSDidNotSucceed", fetchSpec + "#concept-http-redirect-fetch", "HTTP-redirect fetch, steps 9-10"},
 	ReasonNoCorsRedirectModeNotFollow: {"NoCorsRedirectModeNotFollow", "NoCorsRedirectModeNotFollow",
 		"", fetchSpec + "#concept-main-fetch", "main fetch, step 12 (no-cors)"},
 
@@ -183,14 +187,16 @@ var reasons = [numReasons]reasonInfo{
 		"https://w3c.github.io/webappsec-mixed-content/#should-block-fetch", "main fetch, step 7 (mixed content)"},
 	ReasonBadPort:                 {"BadPort", "", "", fetchSpec + "#block-bad-port", "main fetch, step 7 (bad port)"},
 	ReasonRedirectModeError:       {"RedirectModeError", "", "", fetchSpec + "#concept-http-fetch", "HTTP fetch, step 6.3 (redirect mode error)"},
-	ReasonTooManyRedirects:        {"TooManyRedirects", "", "", fetchSpec + "#concept-http-redirect-fetch", "HTTP-redirect fetch, step 7"},
-	ReasonRedirectToNonHTTP:       {"RedirectToNonHTTP", "", "", fetchSpec + "#concept-http-redirect-fetch", "HTTP-redirect fetch, step 6"},
-	ReasonInvalidRedirectLocation: {"InvalidRedirectLocation", "", "", fetchSpec + "#concept-http-redirect-fetch", "HTTP-redirect fetch, step 5"},
+	ReasonTooManyRedirects:        {"TooManyRedirects", "", "CORSDidNotSucceed", fetchSpec + "#concept-http-redirect-fetch", "HTTP-redirect fetch, step 7"},
+	ReasonRedirectToNonHTTP:       {"RedirectToNonHTTP", "", "CORSDidNotSucceed", fetchSpec + "#concept-http-redirect-fetch", "HTTP-redirect fetch, step 6"},
+	ReasonInvalidRedirectLocation: {"InvalidRedirectLocation", "", "CORSDidNotSucceed", fetchSpec + "#concept-http-redirect-fetch", "HTTP-redirect fetch, step 5"},
 	ReasonSameOriginRedirect:      {"SameOriginRedirect", "", "", fetchSpec + "#concept-main-fetch", "main fetch, step 12 (same-origin mode, after a redirect)"},
 	ReasonBlockedByCORP:           {"BlockedByCORP", "", "", fetchSpec + "#cross-origin-resource-policy-check", "HTTP fetch, step 5 (cross-origin resource policy check)"},
 	ReasonNetworkError:            {"NetworkError", "", "CORSDidNotSucceed", fetchSpec + "#concept-network-error", "HTTP-network fetch"},
 	ReasonLocalResource: {"LocalResource", "", "", fetchSpec + "#concept-main-fetch",
 		"main fetch, step 12 (a file: URL from a web page; engines refuse it before fetching)"},
+	ReasonCredentialedRedirect: {"CredentialedRedirect", "", "", fetchSpec + "#concept-http-redirect-fetch",
+		"HTTP-redirect fetch, steps 9-10 (a URL with credentials; Chromium refuses it in every case)"},
 }
 
 // String returns the reason's stable name, e.g. "AllowOriginMismatch".

@@ -227,6 +227,13 @@ func (r *run) originString(o origin.Origin) string {
 
 // fail records why the fetch ends in a network error and returns one.
 func (r *run) fail(req *fetch.Request, reason fetch.Reason, value string, status, acaoLines int) *fetch.Response {
+	return r.failWith(req, reason, value, status, acaoLines, fetch.MessageContext{})
+}
+
+// failWith is fail with more for the console message: extra's Value (the
+// offending value as the message quotes it, when it differs from the
+// failed parameter), HeaderValue and RedirectTo.
+func (r *run) failWith(req *fetch.Request, reason fetch.Reason, value string, status, acaoLines int, extra fetch.MessageContext) *fetch.Response {
 	if r.failed {
 		return fetch.NetworkError()
 	}
@@ -241,13 +248,17 @@ func (r *run) fail(req *fetch.Request, reason fetch.Reason, value string, status
 		// name.
 		res.CorsError = ""
 	}
-	res.FirefoxReason = fetch.FirefoxReasonFor(reason, acaoLines)
 	ctx := fetch.MessageContext{
 		Origin:           r.originString(r.page.Origin),
 		Value:            value,
 		Status:           status,
 		AllowOriginLines: acaoLines,
 		NetError:         r.netError,
+		HeaderValue:      extra.HeaderValue,
+		RedirectTo:       extra.RedirectTo,
+	}
+	if extra.Value != "" {
+		ctx.Value = extra.Value
 	}
 	if r.page.URL != nil {
 		ctx.PageURL = r.href(r.page.URL)
@@ -256,6 +267,13 @@ func (r *run) fail(req *fetch.Request, reason fetch.Reason, value string, status
 		ctx.URL = r.href(req.CurrentURL())
 		ctx.InitialURL = r.href(req.URL())
 		ctx.Method = req.Method
+		ctx.RequestOrigin = r.serializedOrigin(req)
+		ctx.CORS = req.ResponseTainting == fetch.TaintingCORS
+	}
+	// Firefox reports network errors with a reason only for CORS requests.
+	res.FirefoxReason = ""
+	if reason.IsCORS() || ctx.CORS || reason.FirefoxReason() != "CORSDidNotSucceed" {
+		res.FirefoxReason = fetch.FirefoxReasonFor(reason, acaoLines)
 	}
 	res.Console = reason.Message(r.b.engine, ctx)
 	if r.tracing() {
@@ -524,7 +542,13 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 				r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
 					"The CORS check of the ", itoa(resp.Status), " response fails: ", c.Reason.String(), ".")
 			}
-			return r.fail(req, c.Reason, c.Value, resp.Status, c.AllowOriginLines)
+			var extra fetch.MessageContext
+			if fetch.IsRedirectStatus(resp.Status) {
+				if loc, ok := fetch.LocationURL(resp, nil); ok && loc != nil {
+					extra.RedirectTo = urlKey(loc)
+				}
+			}
+			return r.failWith(req, c.Reason, c.Value, resp.Status, c.AllowOriginLines, extra)
 		}
 		if r.tracing() {
 			r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
@@ -554,6 +578,11 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 		}
 		switch req.Redirect {
 		case fetch.RedirectError:
+			if r.b.profile.RedirectErrorNeedsLocation && !resp.Header.Contains("Location") {
+				// DEVIATION (Chromium): only a redirect the network stack
+				// follows is refused.
+				return resp
+			}
 			return r.fail(req, fetch.ReasonRedirectModeError, "", resp.Status, 0)
 		case fetch.RedirectManual:
 			r.step("redirect", anchor, "Redirect mode manual: script gets an opaque-redirect response.")
@@ -583,6 +612,9 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 	if r.b.profile.IdenticalLocationsAllowed {
 		resp = oneLocation(resp)
 	}
+	if resp.Header.Count("Location") > 1 {
+		r.netError = "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"
+	}
 	loc, reason := fetch.FollowRedirect(req, resp)
 	if reason != fetch.ReasonNone {
 		value := ""
@@ -605,6 +637,15 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 				"The ", itoa(resp.Status), " response has no Location: it is the response.")
 		}
 		return resp
+	}
+	if r.b.profile.CredentialedRedirectBlocked && loc.IncludesCredentials() {
+		// DEVIATION (Chromium): no subresource URL with credentials.
+		return r.fail(req, fetch.ReasonCredentialedRedirect, loc.String(), resp.Status, 0)
+	}
+	if r.b.profile.PreflightStickyAcrossRedirects && tainting == fetch.TaintingCORS && r.res.Preflight {
+		// DEVIATION (Firefox): once preflighted, every later hop is
+		// preflighted too.
+		req.UseCORSPreflight = true
 	}
 	if r.tracing() {
 		open, becomes, newMethod, closing := "", "", "", ""
@@ -657,7 +698,16 @@ func (r *run) corsPreflightFetch(req *fetch.Request) *fetch.Response {
 			r.step("preflight-validation", anchor, "The preflight response (status ", itoa(resp.Status),
 				") does not allow the request: ", v.Reason.String(), ".")
 		}
-		return r.fail(req, v.Reason, v.Value, resp.Status, v.AllowOriginLines)
+		var extra fetch.MessageContext
+		switch v.Reason {
+		case fetch.ReasonHeaderDisallowedByPreflightResponse:
+			extra.Value = v.HeaderName
+		case fetch.ReasonInvalidAllowMethodsPreflightResponse:
+			extra.HeaderValue, _ = resp.Header.Get("Access-Control-Allow-Methods")
+		case fetch.ReasonInvalidAllowHeadersPreflightResponse:
+			extra.HeaderValue, _ = resp.Header.Get("Access-Control-Allow-Headers")
+		}
+		return r.failWith(req, v.Reason, v.Value, resp.Status, v.AllowOriginLines, extra)
 	}
 	if v.AuthorizationCoveredByWildcard {
 		r.step("preflight-validation", anchor,
@@ -888,6 +938,7 @@ func oneLocation(resp *fetch.Response) *fetch.Response {
 // dropHeaders returns l without the headers named in names.
 func dropHeaders(l fetch.HeaderList, names []string) fetch.HeaderList {
 	var out fetch.HeaderList
+	dropped := false
 	for i, h := range l {
 		drop := false
 		for _, n := range names {
@@ -896,13 +947,15 @@ func dropHeaders(l fetch.HeaderList, names []string) fetch.HeaderList {
 				break
 			}
 		}
-		if drop && out == nil {
-			out = append(fetch.HeaderList(nil), l[:i]...)
-		} else if out != nil && !drop {
+		switch {
+		case drop && !dropped:
+			dropped = true
+			out = append(make(fetch.HeaderList, 0, len(l)), l[:i]...)
+		case dropped && !drop:
 			out = append(out, h)
 		}
 	}
-	if out == nil {
+	if !dropped {
 		return l
 	}
 	return out

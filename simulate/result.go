@@ -119,6 +119,11 @@ type Step struct {
 func (r *run) scriptResponse(resp *fetch.Response) *ScriptResponse {
 	sr := r.scriptResp
 	*sr = ScriptResponse{Type: resp.Type, Status: resp.Status, Header: resp.ReadableHeaders(), Body: resp.Body}
+	if r.b.profile.ContentTypeCombinedWithoutSpace && resp.Header.Count("Content-Type") > 1 {
+		// DEVIATION (Firefox): repeated Content-Type lines read joined by
+		// "," without a space.
+		sr.Header["content-type"] = strings.ReplaceAll(sr.Header["content-type"], ", ", ",")
+	}
 	if u := resp.URL(); u != nil {
 		sr.URL = r.href(u)
 	}

@@ -272,6 +272,7 @@ func readConsole(r io.Reader, l *lineLog) {
 	var cur *ConsoleLine
 	flush := func() {
 		if cur != nil {
+			cur.Text = strings.TrimRight(cur.Text, "\n")
 			l.add(*cur)
 			cur = nil
 		}

@@ -242,15 +242,15 @@ func originInput(input string) string {
 // [ASCII tab or newline]: https://infra.spec.whatwg.org/#ascii-tab-or-newline
 func cleaningNeeds(s string) (nonASCII, tabOrNewline bool) {
 	const ones, highBits = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	for len(s) >= 8 {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 		if ((w-0x0E*ones)&^w|w)&highBits != 0 {
 			break
 		}
+		s = s[8:]
 	}
-	for ; i < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		b := s[i]
 		if b >= 0x80 {
 			nonASCII = true

@@ -161,7 +161,16 @@ func reflect(lines []string) []string {
 //
 // The cost is linear in the size of the lines: each element is looked up
 // in a map, and without "*" no more elements are read than the policy
-// lists names, since a browser never asks for a name twice.
+// lists names, since a browser never asks for a name twice. Long runs of
+// spaces and tabs are only read by the vectorized loops of
+// strings.IndexByte (for the comma) and strings.Count (see trimOWSName),
+// allocation-free like the rest.
+//
+// OPTIMIZATION: without "*", a name is only looked up, not checked to be a
+// header name first: the policy lists only header names, so a lookup that
+// succeeds implies the check, and one that fails gives the same answer
+// (that element) as the check would. TestCheckACRHLiteralTwin and
+// FuzzCheckACRH check this function against the literal steps.
 func (p *Policy) checkACRH(lines []string) (bad string, ok bool) {
 	limit := len(p.headers)
 	n := 0
@@ -176,24 +185,24 @@ func (p *Policy) checkACRH(lines []string) (bad string, ok bool) {
 			} else {
 				elem, rest = rest, ""
 			}
-			elem = trimOWS(elem)
-			if elem == "" {
-				continue
+			name := elem
+			if elem != "" && (isOWS(elem[0]) || isOWS(elem[len(elem)-1])) {
+				name = trimOWSName(elem)
 			}
-			if !fetch.IsHeaderName(elem) {
-				return elem, false
+			if name == "" {
+				continue
 			}
 			if p.anyHeader {
 				// NOTE: "*" never covers Authorization (CORS non-wildcard
 				// request-header name).
-				if !p.authorization && fetch.IsCORSNonWildcardRequestHeaderName(elem) {
-					return elem, false
+				if !fetch.IsHeaderName(name) || !p.authorization && fetch.IsCORSNonWildcardRequestHeaderName(name) {
+					return trimOWS(elem), false
 				}
 				continue
 			}
 			n++
-			if n > limit || !p.hasHeader(elem) {
-				return elem, false
+			if n > limit || !p.hasHeader(name) {
+				return trimOWS(elem), false
 			}
 		}
 	}
@@ -203,9 +212,13 @@ func (p *Policy) checkACRH(lines []string) (bad string, ok bool) {
 // hasHeader reports whether the policy lists name, case-insensitively,
 // without allocating.
 func (p *Policy) hasHeader(name string) bool {
+	// The policy's names are lower case, and so are the names browsers
+	// send: only a miss with an upper-case letter needs folding.
+	if _, ok := p.headers[name]; ok {
+		return true
+	}
 	if !hasUpper(name) {
-		_, ok := p.headers[name]
-		return ok
+		return false
 	}
 	var buf [64]byte
 	if len(name) <= len(buf) {
@@ -237,16 +250,56 @@ func hasUpper(s string) bool {
 	return false
 }
 
+// isOWS reports whether b is a space or a tab, the bytes of RFC 9110's OWS.
+func isOWS(b byte) bool { return b == ' ' || b == '\t' }
+
 // trimOWS removes spaces and tabs around s.
 func trimOWS(s string) string {
 	i, j := 0, len(s)
-	for i < j && (s[i] == ' ' || s[i] == '\t') {
+	for i < j && isOWS(s[i]) {
 		i++
 	}
-	for j > i && (s[j-1] == ' ' || s[j-1] == '\t') {
+	for j > i && isOWS(s[j-1]) {
 		j--
 	}
 	return s[i:j]
+}
+
+// trimOWSName is trimOWS for an element that must then be a header name:
+// it returns trimOWS(s) whenever that has no space or tab inside, and
+// otherwise a substring of s with a space or tab inside, which is not a
+// header name either (the caller then computes trimOWS(s) to report it).
+//
+// OPTIMIZATION: a short s is trimmed one byte at a time. In a longer one,
+// the runs of spaces and tabs are measured without reading them byte by
+// byte: strings.Count gives the number c of spaces and tabs in s, which all
+// lie outside the name when the name has none inside, and then the name is
+// the len(s)-c bytes after the leading run. The leading run's length is
+// known once one end of s is found not to start a run (s[0] or
+// s[len(s)-1] is neither a space nor a tab), that is after reading the
+// shorter run. If the name does have a space or tab inside, the same
+// arithmetic gives a substring that still has one. TestTrimOWSName checks
+// the contract.
+func trimOWSName(s string) string {
+	if len(s) <= 16 {
+		return trimOWS(s)
+	}
+	c := strings.Count(s, " ") + strings.Count(s, "\t")
+	if c == len(s) {
+		return ""
+	}
+	// Read both runs in step until one ends (a byte that is neither ends
+	// it, since c < len(s)); the other's length follows from c.
+	lo, hi := 0, len(s)-1
+	for isOWS(s[lo]) && isOWS(s[hi]) {
+		lo++
+		hi--
+	}
+	lead := lo
+	if isOWS(s[lo]) {
+		lead = c - (len(s) - 1 - hi)
+	}
+	return s[lead : lead+len(s)-c]
 }
 
 // writeHTTP sets the decision's headers on h, replacing any value they had,

@@ -26,6 +26,11 @@ if [ -z "${CORSIM_WPT_DIR:-}" ] && [ -d "$root/../shared/wpt" ]; then
   export CORSIM_WPT_DIR="$root/../shared/wpt"
 fi
 
+# gremlins sets each mutant's timeout from the time its coverage run took:
+# a test result from Go's cache would make that time, and so every timeout,
+# far too short.
+export GOFLAGS="${GOFLAGS:-} -count=1"
+
 gobin=$(mktemp -d)
 trap 'rm -rf "$gobin"' EXIT
 echo "installing gremlins $version into $gobin"

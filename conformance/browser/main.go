@@ -229,6 +229,11 @@ func predict(ctx context.Context, engine, file string, s *scenario.Scenario, rep
 	run, err := scenario.Simulate(ctx, file, s, scenario.RunOptions{Engine: engine, NoTrace: true})
 	if err != nil {
 		rep.Prediction = "the simulator refused the scenario: " + err.Error()
+		// A known difference may explain the refusal (field "prediction").
+		if k := known.Explain(engine, s.Name, harness.Comparison{Field: "prediction", Predicted: "refused", Observed: "observed"}); k != nil {
+			rep.Prediction += " (known: " + k.Why + ")"
+			return 0
+		}
 		return 1
 	}
 	return rep.CompareWith(run.Results, t, known)

@@ -178,3 +178,24 @@ func TestCheckACRHAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallHeaderListAgrees checks that looking names up in the short slice
+// gives the map's answers, for policies on both sides of the cut-off.
+func TestSmallHeaderListAgrees(t *testing.T) {
+	names := []string{"x-a", "x-b", "content-type", "authorization", "x-c", "x-d", "x-e", "x-f", "x-g", "x-h"}
+	for n := 1; n <= len(names); n++ {
+		p, err := New(Config{Origins: []string{"https://app.example"}, RequestHeaders: names[:n]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (p.headerList != nil) != (n <= smallHeaderList) {
+			t.Errorf("%d names: headerList %v", n, p.headerList)
+		}
+		for _, probe := range append(names, "X-A", "X-H", "x-z", "", "Content-Type") {
+			_, want := p.headers[lowerASCII(probe)]
+			if got := p.hasHeader(probe); got != want {
+				t.Errorf("%d names: hasHeader(%q) = %v, want %v", n, probe, got, want)
+			}
+		}
+	}
+}

@@ -77,6 +77,7 @@ type Policy struct {
 	// headers holds the allowed request-header names, lower-cased;
 	// authorization records that Authorization is listed by name.
 	headers       map[string]struct{}
+	headerList    []string // the names of headers when there are few (see smallHeaderList)
 	authorization bool
 	exposed       bool
 
@@ -228,9 +229,20 @@ func (p *Policy) buildRequestHeaders(c Config, bad badFunc) {
 		if p.headers == nil {
 			p.headers = make(map[string]struct{})
 		}
+		if _, dup := p.headers[n]; !dup && len(p.headerList) < smallHeaderList {
+			p.headerList = append(p.headerList, n)
+		}
 		p.headers[n] = struct{}{}
 	}
+	if len(p.headers) > smallHeaderList {
+		p.headerList = nil
+	}
 }
+
+// smallHeaderList is how many allowed request-header names are searched in
+// a slice rather than the map: for a few short names a linear scan costs
+// less than hashing.
+const smallHeaderList = 8
 
 func (p *Policy) buildExposedHeaders(c Config, bad badFunc) {
 	const field = "exposedHeaders"

@@ -214,7 +214,15 @@ func (p *Policy) checkACRH(lines []string) (bad string, ok bool) {
 func (p *Policy) hasHeader(name string) bool {
 	// The policy's names are lower case, and so are the names browsers
 	// send: only a miss with an upper-case letter needs folding.
-	if _, ok := p.headers[name]; ok {
+	if p.headerList != nil {
+		// OPTIMIZATION: a few names: a linear scan, then the folding
+		// below on a miss (TestSmallHeaderListAgrees).
+		for _, h := range p.headerList {
+			if h == name {
+				return true
+			}
+		}
+	} else if _, ok := p.headers[name]; ok {
 		return true
 	}
 	if !hasUpper(name) {

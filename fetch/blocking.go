@@ -69,10 +69,27 @@ func (p *Profile) isPotentiallyTrustworthyURL(u *origin.URL) bool {
 		return u.Path == "blank" || u.Path == "srcdoc"
 	}
 	o := u.Origin()
-	if p.LocalhostMixedContent && o.Scheme() == "http" && isLocalhostName(o.Host()) {
+	if p.LocalhostMixedContent && o.Scheme() == "http" && (isLocalhostName(o.Host()) || isLoopbackHost(o.Host())) {
 		return false
 	}
 	return o.IsPotentiallyTrustworthy()
+}
+
+// isLoopbackHost reports whether host is an IPv4 address in 127.0.0.0/8 or
+// the IPv6 loopback address, as serialized hosts spell them.
+func isLoopbackHost(host string) bool {
+	if host == "[::1]" {
+		return true
+	}
+	if len(host) < 4 || host[:4] != "127." {
+		return false
+	}
+	for i := 4; i < len(host); i++ {
+		if c := host[i]; c != '.' && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // isLocalhostName reports whether host is "localhost" or a name under

@@ -162,7 +162,7 @@ func (c *PreflightCache) methodMatch(it *cacheItem, method string, include bool,
 		if e.name == method {
 			return true
 		}
-		if e.name == "*" && wildcardUsable(e, include) {
+		if e.name == "*" && wildcardUsable(e, include) && !c.profile.CacheWildcardLiteral {
 			return true
 		}
 	}
@@ -184,7 +184,7 @@ func (c *PreflightCache) headerMatch(it *cacheItem, name string, include bool, n
 		if equalFoldASCII(e.name, name) {
 			return true
 		}
-		if e.name == "*" && wildcardUsable(e, include) &&
+		if e.name == "*" && wildcardUsable(e, include) && !c.profile.CacheWildcardLiteral &&
 			(!IsCORSNonWildcardRequestHeaderName(name) || c.profile.CacheWildcardCoversAuthorization) {
 			return true
 		}

@@ -37,6 +37,36 @@ func ParseEngine(s string) (Engine, error) {
 	return e, e.UnmarshalText([]byte(s))
 }
 
+// EmptyLocationHandling says what a redirect whose Location header is empty
+// does.
+type EmptyLocationHandling uint8
+
+const (
+	// EmptyLocationFollow: "" resolves to the response's own URL, which
+	// redirects to itself until the redirect limit (the spec).
+	EmptyLocationFollow EmptyLocationHandling = iota
+	// EmptyLocationResponse: the redirect response is the response (the
+	// network stack redirects only to a URL).
+	EmptyLocationResponse
+	// EmptyLocationError: the fetch fails at once.
+	EmptyLocationError
+)
+
+// LocationLinesHandling says what several Location header lines do.
+type LocationLinesHandling uint8
+
+const (
+	// LocationLinesFail: more than one line is a network error (the spec:
+	// Location allows a single value).
+	LocationLinesFail LocationLinesHandling = iota
+	// LocationLinesIdenticalAllowed: identical lines count as one; lines
+	// that differ fail.
+	LocationLinesIdenticalAllowed
+	// LocationLinesCombined: the lines are combined with ", " and the
+	// result is parsed as one (relative) URL.
+	LocationLinesCombined
+)
+
 // MaxAgeHandling says what an engine does with an Access-Control-Max-Age
 // value it cannot use.
 type MaxAgeHandling uint8
@@ -117,21 +147,26 @@ type Profile struct {
 	// PreflightOriginKeptAfterRedirect: after a cross-origin redirect, a new
 	// preflight carries the page's own origin instead of "null".
 	PreflightOriginKeptAfterRedirect bool
-	// LocalhostMixedContent: http://localhost URLs count as mixed content on
-	// a secure page (they are potentially trustworthy per spec).
+	// LocalhostMixedContent: loopback http URLs (localhost names and
+	// loopback addresses) count as mixed content on a secure page (they are
+	// potentially trustworthy per spec).
 	LocalhostMixedContent bool
 	// MixedContentSecureSchemeOnly: only pages on https (or wss) restrict
 	// mixed content; per spec every potentially trustworthy page does,
 	// http://localhost included.
 	MixedContentSecureSchemeOnly bool
-	// EmptyLocationIsNoRedirect: with redirect mode follow, a redirect whose
-	// Location header is empty is an ordinary response (the network stack
-	// only redirects to a URL); per spec "" parses as the response's own
-	// URL, which redirects to itself until the redirect limit.
-	EmptyLocationIsNoRedirect bool
-	// IdenticalLocationsAllowed: several Location lines with the same value
-	// are one Location; per spec more than one Location line is failure.
-	IdenticalLocationsAllowed bool
+	// EmptyLocation is what a redirect with an empty Location header does
+	// under redirect mode follow.
+	EmptyLocation EmptyLocationHandling
+	// LocationLines is what several Location header lines do.
+	LocationLines LocationLinesHandling
+	// RedirectKeepsAuthorization: Authorization survives a redirect to
+	// another origin (per spec it is removed).
+	RedirectKeepsAuthorization bool
+	// CacheWildcardLiteral: a "*" stored in the preflight cache matches only
+	// a method or header literally named "*" (per spec it matches any, for
+	// uncredentialed requests).
+	CacheWildcardLiteral bool
 	// CacheWildcardCoversAuthorization: a cached "*" header name also
 	// matches Authorization (the spec's header-name cache entry match never
 	// lets it), so a request whose preflight let "*" cover Authorization
@@ -224,8 +259,8 @@ func (e Engine) Profile() Profile {
 			// the cache neither lets "*" cover Authorization nor keeps a
 			// sandboxed page's preflights; ftp: fails in every mode; file:
 			// is a local resource; script cannot set User-Agent.
-			EmptyLocationIsNoRedirect:     true,
-			IdenticalLocationsAllowed:     true,
+			EmptyLocation:                 EmptyLocationResponse,
+			LocationLines:                 LocationLinesIdenticalAllowed,
 			CacheSkipsOpaqueOrigins:       true,
 			UnsupportedSchemeCheckedFirst: true,
 			LocalResourceBlocked:          true,
@@ -250,7 +285,8 @@ func (e Engine) Profile() Profile {
 			SafelistedRequestHeader:          firefoxIsCORSSafelistedRequestHeader,
 			PreflightOriginKeptAfterRedirect: true,
 			MixedContentSecureSchemeOnly:     true,
-			IdenticalLocationsAllowed:        true,
+			LocationLines:                    LocationLinesIdenticalAllowed,
+			CacheWildcardLiteral:             true,
 			LocalResourceBlocked:             true,
 			// Observed in Firefox 153 by the differential harness:
 			// repeated request headers judged line by line with no total
@@ -280,12 +316,18 @@ func (e Engine) Profile() Profile {
 			// CrossOriginAccessControl.cpp: the safelist walks an
 			// HTTPHeaderMap, which holds repeated headers combined, and
 			// sums no sizes (no 1024-byte rule).
-			SafelistCombinesDuplicates:       true,
-			SafelistTotalLimit:               -1,
-			LocalhostMixedContent:            true,
-			MixedContentSecureSchemeOnly:     true,
-			EmptyLocationIsNoRedirect:        true,
-			IdenticalLocationsAllowed:        true,
+			SafelistCombinesDuplicates:   true,
+			SafelistTotalLimit:           -1,
+			LocalhostMixedContent:        true,
+			MixedContentSecureSchemeOnly: true,
+			EmptyLocation:                EmptyLocationError,
+			LocationLines:                LocationLinesCombined,
+			// Observed in WebKitGTK 2.50 by the differential harness: the
+			// preflight repeats after redirects, Authorization survives a
+			// cross-origin redirect, redirect mode error needs a Location.
+			PreflightStickyAcrossRedirects:   true,
+			RedirectKeepsAuthorization:       true,
+			RedirectErrorNeedsLocation:       true,
 			LocalResourceBlocked:             true,
 			CacheWildcardCoversAuthorization: true,
 			PreflightStatusFirst:             true,

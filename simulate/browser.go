@@ -567,14 +567,20 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 	}
 	// 6. Redirects, per the redirect mode.
 	if fetch.IsRedirectStatus(resp.Status) {
-		if r.b.profile.EmptyLocationIsNoRedirect && req.Redirect == fetch.RedirectFollow && emptyLocation(resp.Header) {
-			// DEVIATION (engines): the network stack does not redirect to
-			// an empty Location.
-			if r.tracing() {
-				r.step("redirect", anchor, "A ", itoa(resp.Status),
-					" response with an empty Location is not treated as a redirect by this engine.")
+		if req.Redirect == fetch.RedirectFollow && emptyLocation(resp.Header) {
+			switch r.b.profile.EmptyLocation {
+			case fetch.EmptyLocationResponse:
+				// DEVIATION (Chromium): the network stack does not redirect
+				// to an empty Location.
+				if r.tracing() {
+					r.step("redirect", anchor, "A ", itoa(resp.Status),
+						" response with an empty Location is not treated as a redirect by this engine.")
+				}
+				return resp
+			case fetch.EmptyLocationError:
+				// DEVIATION (WebKit): an empty Location fails the fetch.
+				return r.fail(req, fetch.ReasonInvalidRedirectLocation, "", resp.Status, 0)
 			}
-			return resp
 		}
 		switch req.Redirect {
 		case fetch.RedirectError:
@@ -609,8 +615,19 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 	from := req.CurrentURL()
 	method := req.Method
 	tainting := req.ResponseTainting
-	if r.b.profile.IdenticalLocationsAllowed {
+	switch r.b.profile.LocationLines {
+	case fetch.LocationLinesIdenticalAllowed:
 		resp = oneLocation(resp)
+	case fetch.LocationLinesCombined:
+		resp = combinedLocation(resp)
+	}
+	var auth fetch.HeaderList
+	if r.b.profile.RedirectKeepsAuthorization {
+		for _, h := range req.Header {
+			if strings.EqualFold(h.Name, "Authorization") {
+				auth = append(auth, h)
+			}
+		}
 	}
 	if resp.Header.Count("Location") > 1 {
 		r.netError = "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"
@@ -637,6 +654,11 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 				"The ", itoa(resp.Status), " response has no Location: it is the response.")
 		}
 		return resp
+	}
+	if len(auth) > 0 && !req.Header.Contains("Authorization") {
+		// DEVIATION (WebKit): Authorization survives a cross-origin
+		// redirect.
+		req.Header = append(req.Header, auth...)
 	}
 	if r.b.profile.CredentialedRedirectBlocked && loc.IncludesCredentials() {
 		// DEVIATION (Chromium): no subresource URL with credentials.
@@ -932,6 +954,19 @@ func oneLocation(resp *fetch.Response) *fetch.Response {
 		}
 		c.Header = append(c.Header, x)
 	}
+	return &c
+}
+
+// combinedLocation returns resp with several Location lines combined into
+// one value, as WebKit reads them.
+func combinedLocation(resp *fetch.Response) *fetch.Response {
+	if resp.Header.Count("Location") < 2 {
+		return resp
+	}
+	v, _ := resp.Header.Get("Location")
+	c := *resp
+	c.Header = append(fetch.HeaderList(nil), resp.Header...)
+	c.Header.Set("Location", v)
 	return &c
 }
 

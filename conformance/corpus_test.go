@@ -257,6 +257,8 @@ var (
 		"acrh-duplicates":                 {"firefox"},
 		"preflight-after-redirect":        {"firefox", "webkit"},
 		"content-type-combining":          {"firefox"},
+		"redirect-keeps-authorization":    {"webkit"},
+		"cache-wildcard-literal":          {"firefox"},
 	}
 	// NB: WebKit's missing 1024-byte total (safelist-total-limit) cannot
 	// show: it safelists five names of at most 128 bytes each once repeated

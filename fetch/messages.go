@@ -275,6 +275,9 @@ func firefoxMessage(r Reason, ctx MessageContext) string {
 		return "Security Error: Content at " + ctx.PageURL + " may not load data from " + ctx.URL + "."
 	case ReasonLocalResource:
 		return "Security Error: Content at " + ctx.PageURL + " may not load or link to " + ctx.URL + "."
+	case ReasonBlockedByCORP:
+		return "The resource at “" + ctx.URL + "” was blocked due to its Cross-Origin-Resource-Policy header (or lack thereof). " +
+			"See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"
 	case ReasonRedirectToNonHTTP, ReasonRedirectContainsCredentials, ReasonTooManyRedirects, ReasonNetworkError,
 		ReasonInvalidRedirectLocation:
 		// Network errors of a CORS request only.
@@ -395,6 +398,8 @@ func webkitMessage(r Reason, ctx MessageContext) string {
 		return "Fetch API cannot load " + ctx.URL + "."
 	case ReasonLocalResource:
 		return "Not allowed to load local resource: " + ctx.URL
+	case ReasonBlockedByCORP:
+		msg = "Cancelled load to " + ctx.URL + " because it violates the resource's Cross-Origin-Resource-Policy response header."
 	case ReasonTypeError:
 		return ""
 	default:

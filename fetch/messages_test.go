@@ -114,6 +114,10 @@ func TestFirefoxMessages(t *testing.T) {
 		{ReasonBadPort, MessageContext{URL: apiB + ":6000/data", CORS: true}, ""},
 		{ReasonRedirectModeError, MessageContext{URL: apiB + "/data", CORS: true}, ""},
 		{ReasonDisallowedByMode, MessageContext{URL: apiB + "/data", PageURL: pageA + "/"}, "Security Error: Content at " + pageA + "/ may not load data from " + apiB + "/data."},
+		// Observed in Firefox 153 (corpus corp-*): a warning-level line.
+		{ReasonBlockedByCORP, MessageContext{URL: apiB + "/img", Value: "same-origin"},
+			"The resource at “https://api.example/img” was blocked due to its Cross-Origin-Resource-Policy header (or lack thereof). " +
+				"See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"},
 	}
 	for _, tc := range tests {
 		if got := tc.r.Message(EngineFirefox, tc.ctx); got != tc.want {
@@ -138,6 +142,13 @@ func TestWebKitMessages(t *testing.T) {
 		{ReasonInvalidAllowHeadersPreflightResponse, MessageContext{Value: "a b"}, "Header Access-Control-Allow-Headers has an invalid value: a b"},
 		{ReasonMethodDisallowedByPreflightResponse, MessageContext{Value: "PUT"}, "Method PUT is not allowed by Access-Control-Allow-Methods."},
 		{ReasonHeaderDisallowedByPreflightResponse, MessageContext{Value: "x-a"}, "Request header field x-a is not allowed by Access-Control-Allow-Headers."},
+		// Observed in WebKitGTK 2.50 (corpus corp-same-origin-blocks,
+		// corp-on-redirect-hop).
+		{ReasonBlockedByCORP, MessageContext{URL: apiB + "/img"},
+			"Cancelled load to https://api.example/img because it violates the resource's Cross-Origin-Resource-Policy response header."},
+		{ReasonBlockedByCORP, MessageContext{URL: apiB + "/r", RedirectTo: "https://cdn.example/img"},
+			"Cross-origin redirection to https://cdn.example/img denied by Cross-Origin Resource Sharing policy: " +
+				"Cancelled load to https://api.example/r because it violates the resource's Cross-Origin-Resource-Policy response header."},
 	}
 	for _, tc := range tests {
 		if got := tc.r.Message(EngineWebKit, tc.ctx); got != tc.want {

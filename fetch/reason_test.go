@@ -230,7 +230,7 @@ func TestEveryReasonHasAMessage(t *testing.T) {
 
 // firefoxSilent are the failures Firefox 153 prints no console line for
 // (observed by the differential harness: a bad port, redirect mode error,
-// no-cors with redirect manual; CORP refusals of no-cors requests).
+// no-cors with redirect manual).
 var firefoxSilent = map[Reason]bool{
-	ReasonBadPort: true, ReasonRedirectModeError: true, ReasonNoCorsRedirectModeNotFollow: true, ReasonBlockedByCORP: true,
+	ReasonBadPort: true, ReasonRedirectModeError: true, ReasonNoCorsRedirectModeNotFollow: true,
 }

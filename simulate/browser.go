@@ -563,7 +563,13 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 	// 5. An opaque response must pass Cross-Origin-Resource-Policy.
 	if req.ResponseTainting == fetch.TaintingOpaque && !fetch.CrossOriginResourcePolicyCheck(req.Origin, resp) {
 		v, _ := resp.Header.Get("Cross-Origin-Resource-Policy")
-		return r.fail(req, fetch.ReasonBlockedByCORP, v, resp.Status, 0)
+		var extra fetch.MessageContext
+		if fetch.IsRedirectStatus(resp.Status) {
+			if loc, ok := fetch.LocationURL(resp, nil); ok && loc != nil {
+				extra.RedirectTo = urlKey(loc)
+			}
+		}
+		return r.failWith(req, fetch.ReasonBlockedByCORP, v, resp.Status, 0, extra)
 	}
 	// 6. Redirects, per the redirect mode.
 	if fetch.IsRedirectStatus(resp.Status) {

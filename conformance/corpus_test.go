@@ -259,6 +259,7 @@ var (
 		"content-type-combining":          {"firefox"},
 		"redirect-keeps-authorization":    {"webkit"},
 		"cache-wildcard-literal":          {"firefox"},
+		"data-url-content-length":         {"firefox"},
 	}
 	// NB: WebKit's missing 1024-byte total (safelist-total-limit) cannot
 	// show: it safelists five names of at most 128 bytes each once repeated

@@ -271,5 +271,12 @@ func Divergences() []Divergence {
 			Chromium: "as spec", Firefox: "joined by \",\" (observed)", WebKit: "as spec",
 			Source: "Firefox 153 observed by conformance/browser",
 		},
+		{
+			ID: "data-url-content-length", Field: "DataURLContentLength",
+			Summary:  "the headers of a data: URL's response",
+			Spec:     "Content-Type only",
+			Chromium: "as spec (observed)", Firefox: "also Content-Length, the body's length (observed)", WebKit: "as spec",
+			Source: "Chromium 156 and Firefox 153 observed by conformance/browser",
+		},
 	}
 }

@@ -208,6 +208,10 @@ type Profile struct {
 	// ContentTypeCombinedWithoutSpace: repeated Content-Type response lines
 	// read joined by "," (the header list's get joins with ", ").
 	ContentTypeCombinedWithoutSpace bool
+	// DataURLContentLength: a data: URL's response carries Content-Length
+	// (the body's length) besides Content-Type; the data: URL processor
+	// gives Content-Type only.
+	DataURLContentLength bool
 	// CORSDisabledSchemeOnRedirect: a cors-tainted request redirected to a
 	// scheme other than HTTP(S) fails the CORS protocol (CorsDisabledScheme)
 	// unless the network stack refuses the target first (data:, file:);
@@ -299,6 +303,7 @@ func (e Engine) Profile() Profile {
 			ContentTypeCombinedWithoutSpace: true,
 			ModeCheckedFirst:                true,
 			CORSDisabledSchemeOnRedirect:    true,
+			DataURLContentLength:            true,
 		}
 	case EngineWebKit:
 		return Profile{

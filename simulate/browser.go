@@ -498,6 +498,11 @@ func (r *run) schemeFetch(req *fetch.Request) *fetch.Response {
 			return r.fail(req, fetch.ReasonNetworkError, r.href(cur), 0, 0)
 		}
 		resp.URLList = req.URLList[:len(req.URLList):len(req.URLList)]
+		if r.b.profile.DataURLContentLength {
+			// DEVIATION (Firefox): its data: channel reports the body's
+			// length too.
+			resp.Header.Append("Content-Length", strconv.Itoa(len(resp.Body)))
+		}
 		return resp
 	case "about":
 		if cur.Path == "blank" {

@@ -59,6 +59,55 @@ func FirefoxReasonFor(r Reason, allowOriginLines int) string {
 	return r.FirefoxReason()
 }
 
+// FirefoxReasonIn returns the reason code Firefox logs for a failure in
+// context ctx, "" when it logs none. Beyond FirefoxReasonFor, as Firefox 153
+// was observed to do (conformance/browser):
+//   - a network error (a failed redirect included) is logged only for a
+//     CORS request;
+//   - a bad port is logged only when a redirect of a CORS request led to it
+//     (CORSDidNotSucceed), a request script made to a bad port not at all;
+//   - a fetch() of a ws: or wss: URL is refused before Firefox's CORS
+//     checks, and logged not at all;
+//   - a connection that ends after an informational (1xx) response leaves
+//     the response without headers, whose duplicate-header check then
+//     fails first: CORSMultipleAllowOriginNotAllowed (Gecko
+//     nsCORSListenerProxy.cpp, CheckRequestApproved).
+func FirefoxReasonIn(r Reason, ctx MessageContext) string {
+	switch r {
+	case ReasonBadPort:
+		if ctx.CORS && redirected(ctx) {
+			return "CORSDidNotSucceed"
+		}
+		return ""
+	case ReasonCorsDisabledScheme:
+		if !redirected(ctx) && (strings.HasPrefix(ctx.URL, "ws:") || strings.HasPrefix(ctx.URL, "wss:")) {
+			return ""
+		}
+	case ReasonNetworkError, ReasonInvalidResponse:
+		if ctx.CORS && ctx.Status >= 100 && ctx.Status < 200 {
+			return "CORSMultipleAllowOriginNotAllowed"
+		}
+	}
+	switch r {
+	case ReasonRedirectToNonHTTP, ReasonRedirectContainsCredentials, ReasonTooManyRedirects, ReasonNetworkError,
+		ReasonInvalidRedirectLocation:
+		// Network errors of a CORS request only.
+		if !ctx.CORS {
+			return ""
+		}
+	}
+	if !r.IsCORS() && !ctx.CORS && r.FirefoxReason() == "CORSDidNotSucceed" {
+		return ""
+	}
+	return FirefoxReasonFor(r, ctx.AllowOriginLines)
+}
+
+// redirected reports whether redirects led from the URL script fetched to
+// the one that failed.
+func redirected(ctx MessageContext) bool {
+	return ctx.InitialURL != "" && ctx.InitialURL != ctx.URL
+}
+
 // Message renders the console message engine e prints when it blocks a
 // request for reason r. The spec profile uses Chromium's wording, the most
 // common in developer reports. It returns "" for ReasonNone and for
@@ -278,19 +327,18 @@ func firefoxMessage(r Reason, ctx MessageContext) string {
 	case ReasonBlockedByCORP:
 		return "The resource at “" + ctx.URL + "” was blocked due to its Cross-Origin-Resource-Policy header (or lack thereof). " +
 			"See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"
-	case ReasonRedirectToNonHTTP, ReasonRedirectContainsCredentials, ReasonTooManyRedirects, ReasonNetworkError,
-		ReasonInvalidRedirectLocation:
-		// Network errors of a CORS request only.
-		if !ctx.CORS {
-			return ""
-		}
 	}
-	code := FirefoxReasonFor(r, ctx.AllowOriginLines)
+	code := FirefoxReasonIn(r, ctx)
 	status := strconv.Itoa(ctx.Status)
 	if ctx.Status == 0 {
 		status = "(null)"
 	}
-	head := "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at " + ctx.URL + ". "
+	url := ctx.URL
+	if r == ReasonBadPort {
+		// Observed: the line names the URL script fetched.
+		url = ctx.InitialURL
+	}
+	head := "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at " + url + ". "
 	switch code {
 	case "CORSMissingAllowOrigin":
 		return head + "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: " + status + "."

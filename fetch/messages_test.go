@@ -261,3 +261,40 @@ func TestAuthorizationWildcardWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestFirefoxReasonIn pins what Firefox 153 logged in the corpus runs
+// (conformance/browser --engine firefox).
+func TestFirefoxReasonIn(t *testing.T) {
+	const head = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at "
+	tests := []struct {
+		name        string
+		r           Reason
+		ctx         MessageContext
+		want        string
+		wantMessage string
+	}{
+		{"network error of a CORS request", ReasonNetworkError, MessageContext{URL: apiB + "/d", CORS: true},
+			"CORSDidNotSucceed", head + apiB + "/d. (Reason: CORS request did not succeed). Status code: (null)."},
+		{"network error of a no-cors request", ReasonNetworkError, MessageContext{URL: apiB + "/d"}, "", ""},
+		{"no-cors redirect to ftp:", ReasonRedirectToNonHTTP, MessageContext{URL: apiB + "/r"}, "", ""},
+		{"bad port fetched by script", ReasonBadPort, MessageContext{URL: apiB + ":25/d", InitialURL: apiB + ":25/d", CORS: true}, "", ""},
+		{"bad port after a redirect (port-bad-redirect-target)", ReasonBadPort,
+			MessageContext{URL: apiB + ":25/d", InitialURL: apiB + "/r", CORS: true},
+			"CORSDidNotSucceed", head + apiB + "/r. (Reason: CORS request did not succeed). Status code: (null)."},
+		{"ws: URL (mode-cors-ws-url)", ReasonCorsDisabledScheme, MessageContext{URL: "ws://api.example/socket", CORS: true}, "", ""},
+		{"about: URL (mode-cors-about-blank)", ReasonCorsDisabledScheme, MessageContext{URL: "about:blank", CORS: true},
+			"CORSRequestNotHttp", head + "about:blank. (Reason: CORS request not http)."},
+		{"only a 100 (cc-actual-informational-status)", ReasonNetworkError, MessageContext{URL: apiB + "/d", Status: 100, CORS: true},
+			"CORSMultipleAllowOriginNotAllowed", head + apiB + "/d. (Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed)."},
+		{"a preflight answered only 100 (pf-informational-status)", ReasonInvalidResponse, MessageContext{URL: apiB + "/d", Status: 100, CORS: true},
+			"CORSMultipleAllowOriginNotAllowed", head + apiB + "/d. (Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed)."},
+	}
+	for _, tc := range tests {
+		if got := FirefoxReasonIn(tc.r, tc.ctx); got != tc.want {
+			t.Errorf("%s: FirefoxReasonIn(%v) = %q, want %q", tc.name, tc.r, got, tc.want)
+		}
+		if got := tc.r.Message(EngineFirefox, tc.ctx); got != tc.wantMessage {
+			t.Errorf("%s: %v.Message(firefox):\n got %q\nwant %q", tc.name, tc.r, got, tc.wantMessage)
+		}
+	}
+}

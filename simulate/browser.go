@@ -270,11 +270,7 @@ func (r *run) failWith(req *fetch.Request, reason fetch.Reason, value string, st
 		ctx.RequestOrigin = r.serializedOrigin(req)
 		ctx.CORS = req.ResponseTainting == fetch.TaintingCORS
 	}
-	// Firefox reports network errors with a reason only for CORS requests.
-	res.FirefoxReason = ""
-	if reason.IsCORS() || ctx.CORS || reason.FirefoxReason() != "CORSDidNotSucceed" {
-		res.FirefoxReason = fetch.FirefoxReasonFor(reason, acaoLines)
-	}
+	res.FirefoxReason = fetch.FirefoxReasonIn(reason, ctx)
 	res.Console = reason.Message(r.b.engine, ctx)
 	if r.tracing() {
 		sep := ""
@@ -814,11 +810,13 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 	if err == nil && resp == nil {
 		err = errors.New("the server returned no response")
 	}
+	status := 0
 	if err == nil && resp.Status < 200 {
 		// An informational status is never a final one: the connection
 		// ended after it.
 		err = fmt.Errorf("the server sent only an informational %d response", resp.Status)
 		r.netError = "ERR_EMPTY_RESPONSE"
+		status = resp.Status
 	}
 	if err != nil {
 		if r.tracing() {
@@ -832,7 +830,7 @@ func (r *run) httpNetworkOrCacheFetch(req *fetch.Request, preflight bool) *fetch
 		if preflight {
 			reason = fetch.ReasonInvalidResponse
 		}
-		return r.fail(req, reason, err.Error(), 0, 0)
+		return r.fail(req, reason, err.Error(), status, 0)
 	}
 	r.res.Wire[idx].Status = resp.Status
 	r.res.Wire[idx].ResponseHeader = resp.Header

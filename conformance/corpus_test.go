@@ -228,6 +228,7 @@ var (
 	divergenceEngines = map[string][]string{
 		"authorization-wildcard":          {"spec"},
 		"preflight-status-order":          {"webkit"},
+		"preflight-redirect-order":        {"spec", "firefox"},
 		"safelisted-request-headers":      {"spec", "firefox", "webkit"},
 		"safelist-duplicate-headers":      {"spec", "firefox"},
 		"safelist-total-limit":            {"firefox"},
@@ -244,6 +245,8 @@ var (
 		"mixed-content-pages":             {"spec"},
 		"mixed-content-localhost":         {"webkit"},
 		"redirect-non-http-scheme":        {"spec", "webkit"},
+		"redirect-refused-schemes":        {"firefox"},
+		"redirect-to-file":                {"firefox"},
 		"same-origin-mode-first":          {"spec", "webkit"},
 		"redirect-empty-location":         {"spec", "firefox", "webkit"},
 		"redirect-identical-locations":    {"spec", "webkit"},

@@ -131,6 +131,11 @@ type Profile struct {
 	// the status. The spec states the CORS check first, and Chromium checks
 	// in that order.
 	PreflightStatusFirst bool
+	// PreflightRedirectFirst: a redirected preflight fails as such
+	// (PreflightDisallowedRedirect) before its CORS check; per spec a
+	// redirect status is only a status that is not ok, checked after the
+	// CORS check.
+	PreflightRedirectFirst bool
 
 	// SafelistedRequestHeader is the engine's CORS-safelisted
 	// request-header predicate; nil means the spec's.
@@ -217,6 +222,14 @@ type Profile struct {
 	// unless the network stack refuses the target first (data:, file:);
 	// per spec every such redirect is a plain network error.
 	CORSDisabledSchemeOnRedirect bool
+	// RedirectSchemesRefused are the schemes the network stack refuses as a
+	// redirect target before the CORS layer sees them (a network error
+	// without a CORS reason), in profiles with CORSDisabledSchemeOnRedirect.
+	RedirectSchemesRefused []string
+	// LocalResourceOnRedirect: a redirect to a file: URL is refused as a
+	// local resource the redirecting URL may not load (per spec it is a
+	// redirect to a scheme other than HTTP(S), a network error).
+	LocalResourceOnRedirect bool
 	// ModeCheckedFirst: a same-origin mode request to another origin fails
 	// before the mixed-content and bad-port checks (the fetch() code checks
 	// the mode before the loader checks the URL); per spec those checks of
@@ -230,7 +243,8 @@ func (e Engine) Profile() Profile {
 	switch e {
 	case EngineChromium:
 		return Profile{
-			Engine: e,
+			Engine:                 e,
+			PreflightRedirectFirst: true,
 			// services/network/cors/preflight_result.cc: kMaxTimeout = 2 h;
 			// StringToInt64 failure gives the 5 s default; negative gives 0.
 			PreflightCacheCap: 7200,
@@ -255,6 +269,8 @@ func (e Engine) Profile() Profile {
 			// Observed in Chromium 156: a redirect to ftp: reports
 			// CorsDisabledScheme; one to data: fails as ERR_UNSAFE_REDIRECT.
 			CORSDisabledSchemeOnRedirect: true,
+			// ERR_UNSAFE_REDIRECT (observed for data:, file:, about:).
+			RedirectSchemesRefused: []string{"data", "file", "about", "blob", "javascript", "filesystem"},
 			// Observed in Chromium 156: DisallowedByMode for a same-origin
 			// mode fetch of an http URL from an https page.
 			ModeCheckedFirst: true,
@@ -303,11 +319,17 @@ func (e Engine) Profile() Profile {
 			ContentTypeCombinedWithoutSpace: true,
 			ModeCheckedFirst:                true,
 			CORSDisabledSchemeOnRedirect:    true,
-			DataURLContentLength:            true,
+			// Observed: data: fails without a CORS reason, about: reaches
+			// the CORS check (CORSRequestNotHttp), file: is a local
+			// resource.
+			RedirectSchemesRefused:  []string{"data", "blob", "javascript", "filesystem"},
+			LocalResourceOnRedirect: true,
+			DataURLContentLength:    true,
 		}
 	case EngineWebKit:
 		return Profile{
-			Engine: e,
+			Engine:                 e,
+			PreflightRedirectFirst: true,
 			// CrossOriginPreflightResultCache.cpp: maxPreflightCacheTimeout
 			// = 600 s; one item per key, replaced; removed on failed lookup.
 			PreflightCacheCap:           600,

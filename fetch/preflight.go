@@ -254,17 +254,18 @@ func (r PreflightResult) OK() bool { return r.Reason == ReasonNone }
 // with PreflightStatusFirst), parsing
 // Access-Control-Allow-Methods and -Headers as lists of tokens, the method,
 // Authorization, the CORS-unsafe request-header names, and max-age.
-// A redirect status fails with ReasonPreflightDisallowedRedirect, as in
-// Chromium; in the spec it is simply not an ok status.
+// A redirect status fails with ReasonPreflightDisallowedRedirect: first in
+// profiles with PreflightRedirectFirst (Chromium), else where the spec
+// finds that the status is not ok.
 //
 // On success it does not allocate.
 //
 // [CORS-preflight fetch]: https://fetch.spec.whatwg.org/#cors-preflight-fetch-0
 func (p *Profile) ValidatePreflightResponse(req *Request, status int, header HeaderList) PreflightResult {
 	res := PreflightResult{Status: status}
-	// 7. A preflight is never redirected: engines refuse a redirect before
+	// 7. A preflight is never redirected: Chromium refuses a redirect before
 	// looking at anything else.
-	if isRedirectStatus(status) {
+	if p.PreflightRedirectFirst && isRedirectStatus(status) {
 		res.Reason = ReasonPreflightDisallowedRedirect
 		return res
 	}
@@ -274,8 +275,12 @@ func (p *Profile) ValidatePreflightResponse(req *Request, status int, header Hea
 	// Access-Control-Allow-Origin is PreflightMissingAllowOriginHeader);
 	// Firefox and WebKit report the status first.
 	okStatus := status >= 200 && status <= 299
+	notOK := ReasonPreflightInvalidStatus
+	if isRedirectStatus(status) {
+		notOK = ReasonPreflightDisallowedRedirect
+	}
 	if !okStatus && p.PreflightStatusFirst {
-		res.Reason = ReasonPreflightInvalidStatus
+		res.Reason = notOK
 		return res
 	}
 	if c := CORSCheck(req, header); !c.OK() {
@@ -283,7 +288,7 @@ func (p *Profile) ValidatePreflightResponse(req *Request, status int, header Hea
 		return res
 	}
 	if !okStatus {
-		res.Reason = ReasonPreflightInvalidStatus
+		res.Reason = notOK
 		return res
 	}
 	include := req.Credentials == CredentialsInclude

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -232,7 +233,8 @@ func (r *run) fail(req *fetch.Request, reason fetch.Reason, value string, status
 
 // failWith is fail with more for the console message: extra's Value (the
 // offending value as the message quotes it, when it differs from the
-// failed parameter), HeaderValue and RedirectTo.
+// failed parameter), HeaderValue, RedirectTo and PageURL (when the
+// message names another document than the page).
 func (r *run) failWith(req *fetch.Request, reason fetch.Reason, value string, status, acaoLines int, extra fetch.MessageContext) *fetch.Response {
 	if r.failed {
 		return fetch.NetworkError()
@@ -262,6 +264,9 @@ func (r *run) failWith(req *fetch.Request, reason fetch.Reason, value string, st
 	}
 	if r.page.URL != nil {
 		ctx.PageURL = r.href(r.page.URL)
+	}
+	if extra.PageURL != "" {
+		ctx.PageURL = extra.PageURL
 	}
 	if req != nil {
 		ctx.URL = r.href(req.CurrentURL())
@@ -645,8 +650,15 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 		if loc != nil {
 			value = loc.String()
 		}
+		if reason == fetch.ReasonRedirectToNonHTTP && r.b.profile.LocalResourceOnRedirect && loc.Scheme == "file" {
+			// DEVIATION (Firefox): the redirecting URL may not load a
+			// local resource.
+			page := r.href(req.CurrentURL())
+			req.URLList = append(req.URLList, loc)
+			return r.failWith(req, fetch.ReasonLocalResource, r.href(loc), resp.Status, 0, fetch.MessageContext{PageURL: page})
+		}
 		if reason == fetch.ReasonRedirectToNonHTTP && r.b.profile.CORSDisabledSchemeOnRedirect &&
-			tainting == fetch.TaintingCORS && !unsafeRedirectScheme(loc.Scheme) {
+			tainting == fetch.TaintingCORS && !slices.Contains(r.b.profile.RedirectSchemesRefused, loc.Scheme) {
 			// DEVIATION (Chromium): the network stack lets the redirect
 			// through and the CORS layer refuses the scheme; the message
 			// names the new URL.
@@ -905,17 +917,6 @@ func byteStrings(init *fetch.RequestInit, script bool) *fetch.TypeError {
 func fetchAPIScheme(scheme string) bool {
 	switch scheme {
 	case "http", "https", "data", "blob", "file":
-		return true
-	}
-	return false
-}
-
-// unsafeRedirectScheme reports whether Chromium's network stack refuses a
-// redirect to the scheme itself (ERR_UNSAFE_REDIRECT), before the CORS
-// layer sees it.
-func unsafeRedirectScheme(scheme string) bool {
-	switch scheme {
-	case "data", "file", "about", "blob", "javascript", "filesystem":
 		return true
 	}
 	return false

@@ -93,7 +93,9 @@ func Compare(pred scenario.Result, obs Observation) []Comparison {
 		p, w := pred.Wire[i], o.Wire[i]
 		f := fmt.Sprintf("wire[%d].", i)
 		add(f+"method", p.Method, w.Method)
-		add(f+"url", p.URL, w.URL)
+		// A URL's username and password never reach the server (the
+		// request line has none), so the servers cannot see them.
+		add(f+"url", withoutUserinfo(p.URL), w.URL)
 		add(f+"origin", optText(p.Origin), optText(w.Origin))
 		add(f+"acrm", optText(p.ACRM), optText(w.ACRM))
 		add(f+"acrh", optText(p.ACRH), optText(w.ACRH))
@@ -279,4 +281,23 @@ func reasonKey(r scenario.Result) string {
 		return "(blocked)"
 	}
 	return r.CorsError
+}
+
+// withoutUserinfo returns the absolute URL s (a serialized URL) without
+// its username and password.
+func withoutUserinfo(s string) string {
+	_, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
+		return s
+	}
+	start := len(s) - len(rest)
+	return s[:start] + s[start+at+1:]
 }

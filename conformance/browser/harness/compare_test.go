@@ -88,3 +88,17 @@ func TestCompare(t *testing.T) {
 		t.Errorf("WriteText: no wire.cookie row in\n%s", b.String())
 	}
 }
+
+func TestWithoutUserinfo(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://user:pass@app.test/r/final": "http://app.test/r/final",
+		"http://user@app.test:8080/x?a@b":   "http://app.test:8080/x?a@b",
+		"http://app.test/x@y":               "http://app.test/x@y",
+		"https://a:b@c@app.test/":           "https://app.test/",
+		"data:,x@y":                         "data:,x@y",
+	} {
+		if got := withoutUserinfo(in); got != want {
+			t.Errorf("withoutUserinfo(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -195,8 +195,9 @@ func Divergences() []Divergence {
 			ID: "same-origin-mode-first", Field: "ModeCheckedFirst",
 			Summary:  "a same-origin mode fetch that is also mixed content or on a bad port",
 			Spec:     "mixed content and bad ports are checked first (main fetch step 7)",
-			Chromium: "the mode is checked first: DisallowedByMode (observed)", Firefox: "the mode is checked first (observed)", WebKit: "as spec",
-			Source: "Chromium 156 and Firefox 153 observed by conformance/browser",
+			Chromium: "the mode is checked first: DisallowedByMode (observed)", Firefox: "the mode is checked first (observed)",
+			WebKit: "the mode is checked first (observed for mixed content)",
+			Source: "Chromium 156, Firefox 153 and WebKitGTK 2.50 observed by conformance/browser",
 		},
 		{
 			ID: "redirect-empty-location", Field: "EmptyLocation",
@@ -238,8 +239,9 @@ func Divergences() []Divergence {
 			ID: "local-resource", Field: "LocalResourceBlocked",
 			Summary:  "a web page fetching a file: URL",
 			Spec:     "a network error (not an HTTP(S) URL)",
-			Chromium: "refused as a local resource, no CorsError (observed)", Firefox: "refused as a local resource", WebKit: "refused as a local resource",
-			Source: "Chromium 156 observed by conformance/browser; Gecko and WebKit security checks",
+			Chromium: "refused as a local resource, no CorsError (observed)", Firefox: "refused as a local resource",
+			WebKit: "as spec (observed in mode cors: \"Cross origin requests are only supported for HTTP.\")",
+			Source: "Chromium 156 and WebKitGTK 2.50 observed by conformance/browser; Gecko security checks",
 		},
 		{
 			ID: "extra-forbidden-request-headers", Field: "ExtraForbiddenRequestHeaders",

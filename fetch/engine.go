@@ -351,11 +351,13 @@ func (e Engine) Profile() Profile {
 			LocationLines:                LocationLinesCombined,
 			// Observed in WebKitGTK 2.50 by the differential harness: the
 			// preflight repeats after redirects, Authorization survives a
-			// cross-origin redirect, redirect mode error needs a Location.
+			// cross-origin redirect, redirect mode error needs a Location,
+			// the mode is checked before mixed content, and a file: URL
+			// fetched in mode cors fails as a scheme other than HTTP(S).
 			PreflightStickyAcrossRedirects:   true,
 			RedirectKeepsAuthorization:       true,
 			RedirectErrorNeedsLocation:       true,
-			LocalResourceBlocked:             true,
+			ModeCheckedFirst:                 true,
 			CacheWildcardCoversAuthorization: true,
 			PreflightStatusFirst:             true,
 		}

@@ -400,7 +400,13 @@ func webkitMessage(r Reason, ctx MessageContext) string {
 		ReasonPreflightMissingAllowOriginHeader, ReasonPreflightAllowOriginMismatch, ReasonPreflightInvalidAllowOriginValue:
 		msg = "Origin " + reqOrigin + " is not allowed by Access-Control-Allow-Origin. Status code: " + status
 	case ReasonMultipleAllowOriginValues, ReasonPreflightMultipleAllowOriginValues:
-		msg = "Access-Control-Allow-Origin cannot contain more than one origin."
+		// Observed: only a comma (two lines, or a list) counts as several
+		// origins; a space-separated list is a value that does not match.
+		if strings.Contains(ctx.Value, ",") {
+			msg = "Access-Control-Allow-Origin cannot contain more than one origin."
+		} else {
+			msg = "Origin " + reqOrigin + " is not allowed by Access-Control-Allow-Origin. Status code: " + status
+		}
 	case ReasonWildcardOriginNotAllowed, ReasonPreflightWildcardOriginNotAllowed:
 		msg = "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true."
 	case ReasonInvalidAllowCredentials, ReasonPreflightInvalidAllowCredentials:
@@ -446,6 +452,12 @@ func webkitMessage(r Reason, ctx MessageContext) string {
 		return "Fetch API cannot load " + ctx.URL + "."
 	case ReasonLocalResource:
 		return "Not allowed to load local resource: " + ctx.URL
+	case ReasonNetworkError:
+		if strings.HasPrefix(ctx.URL, "ftp:") {
+			// Observed for a no-cors fetch of an ftp: URL.
+			return "FTP URLs are disabled"
+		}
+		return "Fetch API cannot load " + ctx.URL + " due to access control checks."
 	case ReasonBlockedByCORP:
 		msg = "Cancelled load to " + ctx.URL + " because it violates the resource's Cross-Origin-Resource-Policy response header."
 	case ReasonTypeError:

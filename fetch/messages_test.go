@@ -133,7 +133,13 @@ func TestWebKitMessages(t *testing.T) {
 		want string
 	}{
 		{ReasonWildcardOriginNotAllowed, MessageContext{}, "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true."},
-		{ReasonMultipleAllowOriginValues, MessageContext{}, "Access-Control-Allow-Origin cannot contain more than one origin."},
+		{ReasonMultipleAllowOriginValues, MessageContext{Value: pageA + ", " + apiB}, "Access-Control-Allow-Origin cannot contain more than one origin."},
+		// Observed (cc-acao-space-separated): no comma, no "more than one".
+		{ReasonMultipleAllowOriginValues, MessageContext{Origin: pageA, Status: 200, Value: pageA + " " + apiB},
+			"Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200"},
+		// Observed (mode-no-cors-ftp-url).
+		{ReasonNetworkError, MessageContext{URL: "ftp://api.example/file"}, "FTP URLs are disabled"},
+		{ReasonNetworkError, MessageContext{URL: apiB + "/d"}, "Fetch API cannot load https://api.example/d due to access control checks."},
 		{ReasonAllowOriginMismatch, MessageContext{Origin: pageA, Status: 200}, "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200"},
 		{ReasonMissingAllowOriginHeader, MessageContext{Origin: pageA, Status: 403}, "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 403"},
 		{ReasonInvalidAllowCredentials, MessageContext{}, `Credentials flag is true, but Access-Control-Allow-Credentials is not "true".`},

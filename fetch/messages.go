@@ -453,6 +453,11 @@ func webkitMessage(r Reason, ctx MessageContext) string {
 	case ReasonLocalResource:
 		return "Not allowed to load local resource: " + ctx.URL
 	case ReasonNetworkError:
+		if ctx.Status >= 100 && ctx.Status < 200 {
+			// Observed: a connection closed after a 1xx response (which
+			// WebKit's network stack tries twice) logs nothing.
+			return ""
+		}
 		if strings.HasPrefix(ctx.URL, "ftp:") {
 			// Observed for a no-cors fetch of an ftp: URL.
 			return "FTP URLs are disabled"

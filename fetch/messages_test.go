@@ -139,6 +139,8 @@ func TestWebKitMessages(t *testing.T) {
 			"Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200"},
 		// Observed (mode-no-cors-ftp-url).
 		{ReasonNetworkError, MessageContext{URL: "ftp://api.example/file"}, "FTP URLs are disabled"},
+		// Observed (cc-actual-informational-status).
+		{ReasonNetworkError, MessageContext{URL: apiB + "/d", Status: 100}, ""},
 		{ReasonNetworkError, MessageContext{URL: apiB + "/d"}, "Fetch API cannot load https://api.example/d due to access control checks."},
 		{ReasonAllowOriginMismatch, MessageContext{Origin: pageA, Status: 200}, "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200"},
 		{ReasonMissingAllowOriginHeader, MessageContext{Origin: pageA, Status: 403}, "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 403"},

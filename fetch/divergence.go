@@ -187,7 +187,7 @@ func Divergences() []Divergence {
 			Summary:  "a CORS request redirected to a file: URL",
 			Spec:     "a network error (a scheme other than HTTP(S))",
 			Chromium: "as spec (ERR_UNSAFE_REDIRECT, observed)",
-			Firefox:  "refused as a local resource the redirecting URL may not load; no CORS reason (observed)",
+			Firefox:  "refused as a local resource the redirecting URL may not load, then CORSDidNotSucceed (observed)",
 			WebKit:   "as spec",
 			Source:   "Chromium 156 and Firefox 153 observed by conformance/browser",
 		},

@@ -298,3 +298,23 @@ func TestRunnerPage(t *testing.T) {
 		}
 	}
 }
+
+func TestFirefoxReasonOf(t *testing.T) {
+	const cors = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.test/r. " +
+		"(Reason: CORS request did not succeed). Status code: (null)."
+	tests := []struct {
+		lines []ConsoleLine
+		want  string
+	}{
+		{nil, ""},
+		{[]ConsoleLine{{Level: "error", Text: "Security Error: Content at http://api.test/r may not load or link to file:///etc/hosts."},
+			{Level: "error", Text: cors}}, "CORSDidNotSucceed"},
+		{[]ConsoleLine{{Level: "warn", Text: cors}}, ""},
+		{[]ConsoleLine{{Level: "error", Text: "Security Error: Content at x may not load data from y."}}, ""},
+	}
+	for i, tc := range tests {
+		if got := firefoxReasonOf(tc.lines); got != tc.want {
+			t.Errorf("case %d: firefoxReasonOf = %q, want %q", i, got, tc.want)
+		}
+	}
+}

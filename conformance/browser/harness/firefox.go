@@ -387,7 +387,7 @@ func (f *Firefox) run(ctx context.Context, s *scenario.Scenario) *Report {
 		obs.Details.Console = logs.since(logMark)
 		if obs.Result.Outcome == "blocked" {
 			obs.Result.Console = firefoxBlockingLine(obs.Details.Console)
-			obs.Result.FirefoxReason = FirefoxReasonFromConsole(obs.Result.Console)
+			obs.Result.FirefoxReason = firefoxReasonOf(obs.Details.Console)
 		}
 		if s.Sequence {
 			obs.Result.Name = fmt.Sprintf("%s[%d]", s.Name, i)
@@ -404,6 +404,20 @@ const firefoxNetworkError = "TypeError: NetworkError when attempting to fetch re
 
 // firefoxBlockingLine picks the console line that says why a request was
 // blocked: the first error-level line.
+// firefoxReasonOf returns the reason code of the first error line that
+// carries one: Firefox can log another line first (a redirect to file:
+// logs a security error, then CORSDidNotSucceed).
+func firefoxReasonOf(lines []ConsoleLine) string {
+	for _, l := range lines {
+		if l.Level == "error" {
+			if r := FirefoxReasonFromConsole(l.Text); r != "" {
+				return r
+			}
+		}
+	}
+	return ""
+}
+
 func firefoxBlockingLine(lines []ConsoleLine) string {
 	for _, l := range lines {
 		if l.Level == "error" {

@@ -460,6 +460,20 @@ func webkitMessage(r Reason, ctx MessageContext) string {
 		return "Fetch API cannot load " + ctx.URL + "."
 	case ReasonLocalResource:
 		return "Not allowed to load local resource: " + ctx.URL
+	case ReasonInvalidRedirectLocation:
+		// Observed: an empty Location fails silently; one that does not
+		// parse is refused as a redirection to a non-CORS scheme.
+		if ctx.Value == "" || !ctx.CORS {
+			return ""
+		}
+		return "Cross-origin redirection to " + ctx.Value +
+			" denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme"
+	case ReasonInvalidResponse:
+		if ctx.Status >= 100 && ctx.Status < 200 {
+			// Observed: a preflight answered only by a 1xx.
+			return "Connection terminated unexpectedly"
+		}
+		return "Fetch API cannot load " + ctx.URL + " due to access control checks."
 	case ReasonNetworkError:
 		if ctx.Status >= 100 && ctx.Status < 200 {
 			// Observed: a connection closed after a 1xx response (which

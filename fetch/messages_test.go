@@ -139,8 +139,13 @@ func TestWebKitMessages(t *testing.T) {
 			"Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200"},
 		// Observed (mode-no-cors-ftp-url).
 		{ReasonNetworkError, MessageContext{URL: "ftp://api.example/file"}, "FTP URLs are disabled"},
-		// Observed (cc-actual-informational-status).
+		// Observed (cc-actual-informational-status, pf-informational-status).
 		{ReasonNetworkError, MessageContext{URL: apiB + "/d", Status: 100}, ""},
+		{ReasonInvalidResponse, MessageContext{URL: apiB + "/d", Status: 100}, "Connection terminated unexpectedly"},
+		// Observed (rd-location-empty, rd-location-unparsable).
+		{ReasonInvalidRedirectLocation, MessageContext{URL: apiB + "/r", CORS: true}, ""},
+		{ReasonInvalidRedirectLocation, MessageContext{URL: apiB + "/r", Value: "http://[bad", CORS: true},
+			"Cross-origin redirection to http://[bad denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme"},
 		{ReasonNetworkError, MessageContext{URL: apiB + "/d"}, "Fetch API cannot load https://api.example/d due to access control checks."},
 		{ReasonAllowOriginMismatch, MessageContext{Origin: pageA, Status: 200}, "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 200"},
 		{ReasonMissingAllowOriginHeader, MessageContext{Origin: pageA, Status: 403}, "Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: 403"},

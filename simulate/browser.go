@@ -665,7 +665,12 @@ func (r *run) httpRedirectFetch(req *fetch.Request, resp *fetch.Response) *fetch
 			req.URLList = append(req.URLList, loc)
 			return r.fail(req, fetch.ReasonCorsDisabledScheme, loc.Scheme, resp.Status, 0)
 		}
-		return r.fail(req, reason, value, resp.Status, 0)
+		var extra fetch.MessageContext
+		if reason == fetch.ReasonInvalidRedirectLocation && loc == nil {
+			// The message may quote the Location that did not parse.
+			extra.Value, _ = resp.Header.Get("Location")
+		}
+		return r.failWith(req, reason, value, resp.Status, 0, extra)
 	}
 	if loc == nil {
 		if r.tracing() {

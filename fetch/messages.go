@@ -68,8 +68,9 @@ func FirefoxReasonFor(r Reason, allowOriginLines int) string {
 //     (CORSDidNotSucceed), a request script made to a bad port not at all;
 //   - a fetch() of a ws: or wss: URL is refused before Firefox's CORS
 //     checks, and logged not at all;
-//   - a CORS request redirected to a file: URL logs a security error
-//     (the console line Message gives), then CORSDidNotSucceed;
+//   - a CORS request redirected to a file: URL or to mixed content logs
+//     that error (the console line Message gives), then
+//     CORSDidNotSucceed;
 //   - a connection that ends after an informational (1xx) response leaves
 //     the response without headers, whose duplicate-header check then
 //     fails first: CORSMultipleAllowOriginNotAllowed (Gecko
@@ -85,12 +86,13 @@ func FirefoxReasonIn(r Reason, ctx MessageContext) string {
 		if !redirected(ctx) && (strings.HasPrefix(ctx.URL, "ws:") || strings.HasPrefix(ctx.URL, "wss:")) {
 			return ""
 		}
-	case ReasonLocalResource:
-		// A CORS request redirected to a file: URL logs the security error,
-		// then CORSDidNotSucceed.
+	case ReasonLocalResource, ReasonMixedContent:
+		// A CORS request redirected to a file: URL, or to mixed content,
+		// logs that error, then CORSDidNotSucceed.
 		if ctx.CORS && redirected(ctx) {
 			return "CORSDidNotSucceed"
 		}
+		return ""
 	case ReasonNetworkError, ReasonInvalidResponse:
 		if ctx.CORS && ctx.Status >= 100 && ctx.Status < 200 {
 			return "CORSMultipleAllowOriginNotAllowed"

@@ -98,15 +98,8 @@ func FirefoxReasonIn(r Reason, ctx MessageContext) string {
 			return "CORSMultipleAllowOriginNotAllowed"
 		}
 	}
-	switch r {
-	case ReasonRedirectToNonHTTP, ReasonRedirectContainsCredentials, ReasonTooManyRedirects, ReasonNetworkError,
-		ReasonInvalidRedirectLocation:
+	if !ctx.CORS && r.FirefoxReason() == "CORSDidNotSucceed" {
 		// Network errors of a CORS request only.
-		if !ctx.CORS {
-			return ""
-		}
-	}
-	if !r.IsCORS() && !ctx.CORS && r.FirefoxReason() == "CORSDidNotSucceed" {
 		return ""
 	}
 	return FirefoxReasonFor(r, ctx.AllowOriginLines)

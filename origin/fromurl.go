@@ -196,14 +196,7 @@ func opaquePathSerialization(s string) string {
 func originInput(input string) string {
 	// 1.2–1.3. Strip leading and trailing C0 control or space; these are
 	// ASCII, so stripping before decoding strips the same bytes.
-	start, end := 0, len(input)
-	for start < end && c0ControlOrSpace[input[start]] {
-		start++
-	}
-	for end > start && c0ControlOrSpace[input[end-1]] {
-		end--
-	}
-	s := input[start:end]
+	s := trimC0ControlOrSpace(input)
 	if i := strings.IndexByte(s, '?'); i >= 0 {
 		s = s[:i]
 	}
@@ -217,13 +210,7 @@ func originInput(input string) string {
 	}
 	// 2–3. Remove every ASCII tab or newline.
 	if tabOrNewline {
-		b := make([]byte, 0, len(s))
-		for i := 0; i < len(s); i++ {
-			if !asciiTabOrNewline[s[i]] {
-				b = append(b, s[i])
-			}
-		}
-		s = string(b)
+		s = removeTabOrNewline(s, 0)
 	}
 	return s
 }

@@ -421,31 +421,40 @@ func isDoubleDotSegment(s []byte) bool {
 // a scalar value string, strip leading and trailing C0 control or space, and
 // remove every ASCII tab or newline.
 func cleanInput(input string) string {
-	input = toScalarValues(input)
 	// 1.2–1.3. Strip leading and trailing C0 control or space.
-	start, end := 0, len(input)
-	for start < end && c0ControlOrSpace[input[start]] {
-		start++
-	}
-	for end > start && c0ControlOrSpace[input[end-1]] {
-		end--
-	}
-	input = input[start:end]
+	input = trimC0ControlOrSpace(toScalarValues(input))
 	// 2–3. Remove every ASCII tab or newline.
 	for i := 0; i < len(input); i++ {
-		if !asciiTabOrNewline[input[i]] {
-			continue
+		if asciiTabOrNewline[input[i]] {
+			return removeTabOrNewline(input, i)
 		}
-		b := make([]byte, 0, len(input))
-		b = append(b, input[:i]...)
-		for ; i < len(input); i++ {
-			if !asciiTabOrNewline[input[i]] {
-				b = append(b, input[i])
-			}
-		}
-		return string(b)
 	}
 	return input
+}
+
+// trimC0ControlOrSpace strips leading and trailing C0 control or space.
+func trimC0ControlOrSpace(s string) string {
+	start, end := 0, len(s)
+	for start < end && c0ControlOrSpace[s[start]] {
+		start++
+	}
+	for end > start && c0ControlOrSpace[s[end-1]] {
+		end--
+	}
+	return s[start:end]
+}
+
+// removeTabOrNewline returns s without its ASCII tabs and newlines, the
+// first of which is at or after from.
+func removeTabOrNewline(s string, from int) string {
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:from]...)
+	for i := from; i < len(s); i++ {
+		if !asciiTabOrNewline[s[i]] {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
 }
 
 // parse runs the basic URL parser's state machine.

@@ -548,13 +548,7 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 				r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
 					"The CORS check of the ", itoa(resp.Status), " response fails: ", c.Reason.String(), ".")
 			}
-			var extra fetch.MessageContext
-			if fetch.IsRedirectStatus(resp.Status) {
-				if loc, ok := fetch.LocationURL(resp, nil); ok && loc != nil {
-					extra.RedirectTo = urlKey(loc)
-				}
-			}
-			return r.failWith(req, c.Reason, c.Value, resp.Status, c.AllowOriginLines, extra)
+			return r.failWith(req, c.Reason, c.Value, resp.Status, c.AllowOriginLines, redirectContext(resp))
 		}
 		if r.tracing() {
 			r.step("cors-check", "https://fetch.spec.whatwg.org/#concept-cors-check",
@@ -569,13 +563,7 @@ func (r *run) httpFetch(req *fetch.Request, makePreflight bool) *fetch.Response 
 	// 5. An opaque response must pass Cross-Origin-Resource-Policy.
 	if req.ResponseTainting == fetch.TaintingOpaque && !fetch.CrossOriginResourcePolicyCheck(req.Origin, resp) {
 		v, _ := resp.Header.Get("Cross-Origin-Resource-Policy")
-		var extra fetch.MessageContext
-		if fetch.IsRedirectStatus(resp.Status) {
-			if loc, ok := fetch.LocationURL(resp, nil); ok && loc != nil {
-				extra.RedirectTo = urlKey(loc)
-			}
-		}
-		return r.failWith(req, fetch.ReasonBlockedByCORP, v, resp.Status, 0, extra)
+		return r.failWith(req, fetch.ReasonBlockedByCORP, v, resp.Status, 0, redirectContext(resp))
 	}
 	// 6. Redirects, per the redirect mode.
 	if fetch.IsRedirectStatus(resp.Status) {
@@ -925,6 +913,18 @@ func fetchAPIScheme(scheme string) bool {
 		return true
 	}
 	return false
+}
+
+// redirectContext gives a message about a failing redirect response the
+// URL it redirects to (WebKit prefixes its message with it).
+func redirectContext(resp *fetch.Response) fetch.MessageContext {
+	var ctx fetch.MessageContext
+	if fetch.IsRedirectStatus(resp.Status) {
+		if loc, ok := fetch.LocationURL(resp, nil); ok && loc != nil {
+			ctx.RedirectTo = urlKey(loc)
+		}
+	}
+	return ctx
 }
 
 // emptyLocation reports whether h has Location lines and all are empty.
